@@ -1,0 +1,3 @@
+/* placeholder */
+#include "config.h"
+int page_admin_placeholder_;

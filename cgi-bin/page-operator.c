@@ -1,0 +1,3 @@
+/* placeholder */
+#include "config.h"
+int page_operator_placeholder_;

@@ -1,0 +1,3 @@
+/* audit.c: placeholder until implemented. */
+#include "config.h"
+int audit_placeholder_;

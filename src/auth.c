@@ -1,0 +1,3 @@
+/* auth.c: placeholder until implemented. */
+#include "config.h"
+int auth_placeholder_;

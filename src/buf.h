@@ -1,0 +1,45 @@
+/* buf.h: the one growable string buffer, with a sticky error flag. */
+#ifndef BUF_H
+#define BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Sticky status values; numerically equal to TMPL_E_NOMEM/TMPL_E_TOOBIG. */
+enum {
+	BUF_OK = 0,
+	BUF_ENOMEM = -1,
+	BUF_ETOOBIG = -5
+};
+
+/*
+ * A caller-owned buffer. data is NUL-terminated after every successful
+ * append (and NULL before the first). Once an append fails, status keeps
+ * the first failure and every later append is a no-op returning it, so a
+ * builder may check once at the end.
+ */
+struct buf {
+	char	*data;
+	size_t	 len, cap;
+	size_t	 max;	/* growth limit in bytes; 0 = unlimited */
+	size_t	 keep;	/* buf_clear() frees storage if cap > keep; 0 = never */
+	int	 status;
+};
+
+void	 buf_init(struct buf *, size_t max, size_t keep);
+int	 buf_append(struct buf *, const void *, size_t);
+int	 buf_puts(struct buf *, const char *);
+int	 buf_putc(struct buf *, int);
+int	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 buf_vprintf(struct buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
+/* Shorten to len (no-op if len >= current length); keeps status. */
+void	 buf_truncate(struct buf *, size_t len);
+/* len = 0 and status = BUF_OK; frees the storage if cap > keep. */
+void	 buf_clear(struct buf *);
+void	 buf_free(struct buf *);
+/* The contents as a string: "" for an empty buffer, never NULL. */
+const char *buf_str(const struct buf *);
+
+#endif /* BUF_H */

@@ -1,0 +1,28 @@
+/* clock.h: the wall clock, fixable for tests. */
+#ifndef CLOCK_H
+#define CLOCK_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* Environment variable that fixes the clock: "YYYY-MM-DDTHH:MM:SSZ". */
+#define CLOCK_ENV	"KEEPWORD_NOW"
+
+/* Seconds since the epoch: the fixed time if KEEPWORD_NOW is set and
+ * valid, else the real time. */
+time_t	 clock_now(void);
+
+/* Format t as UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (needs 21 bytes). */
+void	 clock_iso(time_t t, char *dst, size_t len);
+
+/* Format t as the UTC date "YYYY-MM-DD" (needs 11 bytes). */
+void	 clock_date(time_t t, char *dst, size_t len);
+
+/* Parse "YYYY-MM-DD" (a real calendar date, years 1900..9999) into the
+ * UTC midnight of that day. Returns 0, or -1 if s is not such a date. */
+int	 clock_parse_date(const char *s, time_t *out);
+
+/* Parse "YYYY-MM-DDTHH:MM:SSZ". Returns 0, or -1. */
+int	 clock_parse_iso(const char *s, time_t *out);
+
+#endif /* CLOCK_H */

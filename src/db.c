@@ -1,0 +1,3 @@
+/* db.c: placeholder until implemented. */
+#include "config.h"
+int db_placeholder_;

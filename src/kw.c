@@ -1,0 +1,199 @@
+/* kw.c: status tables, allocation wrappers and logging. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kw.h"
+
+static const char *const status_str[KW_STATUS__MAX] = {
+	[KW_OK] = "OK",
+	[KW_BADREQ] = "Bad Request",
+	[KW_UNAUTH] = "Unauthorized",
+	[KW_FORBIDDEN] = "Forbidden",
+	[KW_NOTFOUND] = "Not Found",
+	[KW_NOMETHOD] = "Method Not Allowed",
+	[KW_CONFLICT] = "Conflict",
+	[KW_TOOBIG] = "Content Too Large",
+	[KW_TOOMANY] = "Too Many Requests",
+	[KW_INTERNAL] = "Internal Server Error",
+	[KW_BUSY] = "Service Unavailable",
+};
+
+static const int status_http[KW_STATUS__MAX] = {
+	[KW_OK] = 200,
+	[KW_BADREQ] = 400,
+	[KW_UNAUTH] = 401,
+	[KW_FORBIDDEN] = 403,
+	[KW_NOTFOUND] = 404,
+	[KW_NOMETHOD] = 405,
+	[KW_CONFLICT] = 409,
+	[KW_TOOBIG] = 413,
+	[KW_TOOMANY] = 429,
+	[KW_INTERNAL] = 500,
+	[KW_BUSY] = 503,
+};
+
+static char logname[64] = "keepword";
+
+const char *
+kw_status_str(enum kw_status st)
+{
+	if ((unsigned)st >= KW_STATUS__MAX)
+		st = KW_INTERNAL;
+	return status_str[st];
+}
+
+int
+kw_status_http(enum kw_status st)
+{
+	if ((unsigned)st >= KW_STATUS__MAX)
+		st = KW_INTERNAL;
+	return status_http[st];
+}
+
+static void
+oom(void)
+{
+	static const char msg[] = "keepword: out of memory\n";
+
+	/* Async-signal-safe and allocation-free on purpose. */
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n == 0 ? 1 : n);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n == 0 ? 1 : n, sz == 0 ? 1 : sz);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n == 0 ? 1 : n);
+
+	if (q == NULL)
+		oom();
+	return q;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz != 0 && n > SIZE_MAX / sz)
+		oom();
+	return xrealloc(p, n * sz);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p;
+
+	if (n == SIZE_MAX)
+		oom();
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int
+xasprintf(char **out, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(out, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	return n;
+}
+
+void
+kw_log_init(const char *progname)
+{
+	const char *base = strrchr(progname, '/');
+
+	snprintf(logname, sizeof(logname), "%s", base ? base + 1 : progname);
+}
+
+void
+kw_vlogx(const char *fmt, va_list ap)
+{
+	char raw[2048], out[4096];
+	size_t i, j = 0;
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	for (i = 0; raw[i] != '\0' && j + 5 < sizeof(out); i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if (c < 0x20 || c == 0x7f) {
+			j += (size_t)snprintf(out + j, sizeof(out) - j,
+			    "\\x%02x", c);
+		} else
+			out[j++] = (char)c;
+	}
+	out[j] = '\0';
+	fprintf(stderr, "%s[%ld]: %s\n", logname, (long)getpid(), out);
+}
+
+void
+kw_logx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kw_vlogx(fmt, ap);
+	va_end(ap);
+}
+
+int
+kw_parse_int(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+	const char *p = s;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	if (*p == '-')
+		p++;
+	for (; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,3 @@
+/* req.c: placeholder until implemented. */
+#include "config.h"
+int req_placeholder_;

@@ -1,0 +1,155 @@
+/* req.h: one HTTP request and its response, over FastCGI or plain CGI. */
+#ifndef REQ_H
+#define REQ_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "kw.h"
+
+struct arena;
+
+enum req_method {
+	REQ_GET,
+	REQ_HEAD,
+	REQ_POST,
+	REQ_OTHER,
+	REQ_METHOD__MAX
+};
+
+/* A decoded name/value pair; both NUL-terminated, in the request arena.
+ * vallen is the decoded length (a value never holds a NUL: see below). */
+struct req_pair {
+	const char	*key;
+	const char	*val;
+	size_t		 vallen;
+};
+
+/* Bounds enforced while parsing; exceeding one is KW_TOOBIG (413). */
+struct req_limits {
+	size_t	 body_max;	/* request body bytes, default 1 MiB */
+	size_t	 fields_max;	/* pairs in the query or the form, default 256 */
+	size_t	 field_max;	/* bytes of one decoded value, default 64 KiB */
+};
+
+/*
+ * How a request arrives: libfcgi (req_io_fcgx) or the CGI environment and
+ * stdio (req_io_cgi). Everything above this interface runs unchanged in
+ * both modes.
+ */
+struct req_io {
+	/* A CGI/FastCGI parameter such as "PATH_INFO", or NULL if absent. */
+	const char	*(*param)(void *ud, const char *name);
+	/* Read up to n body bytes; returns the count, 0 at end, -1 on error. */
+	long		 (*read)(void *ud, char *dst, size_t n);
+	/* Write all n bytes of the response; 0, or -1 on error. */
+	int		 (*write)(void *ud, const void *p, size_t n);
+	void		*ud;
+};
+
+/* The CGI implementation: getenv(), stdin and stdout. */
+extern const struct req_io req_io_cgi;
+
+/*
+ * A request being served. Every pointer below points into the request
+ * arena and stays valid until that arena is reset, so nothing dangles
+ * after FCGX_Finish_r().
+ */
+struct req {
+	struct arena		*arena;
+	const struct req_io	*io;
+	enum req_method		 method;
+	const char		*method_name;	/* as sent, e.g. "PUT" */
+	const char		*path;		/* PATH_INFO (decoded), "/" if empty */
+	const char		*script;	/* SCRIPT_NAME, "" if absent */
+	const char		*remote_addr;	/* "" if absent */
+	const char		*content_type;	/* "" if absent */
+	const char		*origin;	/* HTTP_ORIGIN, NULL if absent */
+	int			 https;		/* HTTPS=on or REQUEST_SCHEME=https */
+
+	struct req_pair		*query;		/* QUERY_STRING, decoded */
+	size_t			 nquery;
+	struct req_pair		*form;		/* urlencoded POST body, decoded */
+	size_t			 nform;
+	struct req_pair		*cookies;	/* HTTP_COOKIE */
+	size_t			 ncookies;
+
+	/* The response, built here and written at once by req_send(). */
+	int			 status;	/* default 200 */
+	struct buf		 head;		/* extra header lines, CRLF-ended */
+	struct buf		 body;
+	int			 sent;
+};
+
+/* Default limits, as documented in struct req_limits. */
+void		 req_limits_default(struct req_limits *);
+
+/*
+ * Read the parameters, query, cookies and (for a POST with content type
+ * application/x-www-form-urlencoded) the body of the request that io
+ * delivers, into r, allocating from a. Percent-decoding rejects bad
+ * escapes, invalid UTF-8 and NUL bytes. Returns KW_OK; KW_TOOBIG if a
+ * limit in lim is exceeded; KW_BADREQ for malformed encoding or a body
+ * of another content type on a form route. r is always usable for
+ * sending an error page afterwards.
+ */
+enum kw_status	 req_parse(struct req *r, struct arena *a,
+		    const struct req_io *io, const struct req_limits *lim);
+
+/* Parse application/x-www-form-urlencoded text (also used for the
+ * query). Returns KW_OK, KW_TOOBIG or KW_BADREQ; on error *out is
+ * unspecified. Exposed for the fuzzer and unit tests. */
+enum kw_status	 req_parse_urlencoded(struct arena *a, const char *s,
+		    size_t len, const struct req_limits *lim,
+		    struct req_pair **out, size_t *nout);
+
+/* Parse a Cookie header ("a=1; b=2"); malformed pairs are skipped. */
+void		 req_parse_cookies(struct arena *a, const char *s,
+		    struct req_pair **out, size_t *nout);
+
+/* Lookups: the first value with that name, or NULL. */
+const char	*req_param(const struct req *, const char *name);
+const char	*req_query(const struct req *, const char *name);
+const char	*req_form(const struct req *, const char *name);
+const char	*req_cookie(const struct req *, const char *name);
+
+/*
+ * Add a response header. Returns 0, or -1 (and adds nothing) if name or
+ * value holds CR, LF or another control character.
+ */
+int		 req_header(struct req *, const char *name, const char *value);
+
+/* Cookie flags for req_set_cookie(). */
+#define REQ_COOKIE_HTTPONLY	0x1u
+
+/*
+ * Set a cookie with Path=/ and SameSite=Lax. Over HTTPS the name gets the
+ * __Host- prefix and the Secure flag (read back with req_cookie_name()).
+ * max_age < 0 deletes the cookie; 0 makes a session cookie.
+ */
+int		 req_set_cookie(struct req *, const char *name,
+		    const char *value, long max_age, unsigned flags);
+/* The name under which req_set_cookie() stores name for this request. */
+const char	*req_cookie_name(const struct req *, const char *name);
+
+/*
+ * Answer 303 See Other to base_url + path (base_url from the program's
+ * configuration, never from the Host header). Returns 0 or -1.
+ */
+int		 req_redirect(struct req *, const char *base_url,
+		    const char *path);
+
+/*
+ * Write status line, headers (the security headers below are always
+ * added), Content-Type (ctype, e.g. "text/html; charset=utf-8"),
+ * Content-Length and the body (omitted for HEAD) through r->io. Only the
+ * first call writes. Returns 0, or -1 if the client went away.
+ *
+ * Always sent: Content-Security-Policy (default-src 'self'; no inline
+ * script; frame-ancestors 'none'), X-Content-Type-Options: nosniff,
+ * Referrer-Policy: same-origin, X-Frame-Options: DENY,
+ * Cache-Control: no-store unless the handler set its own.
+ */
+int		 req_send(struct req *, const char *ctype);
+
+#endif /* REQ_H */

@@ -1,0 +1,3 @@
+/* serve.c: placeholder until implemented. */
+#include "config.h"
+int serve_placeholder_;

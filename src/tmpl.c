@@ -1,0 +1,3 @@
+/* tmpl.c: placeholder until implemented. */
+#include "config.h"
+int tmpl_placeholder_;

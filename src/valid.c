@@ -1,0 +1,3 @@
+/* valid.c: placeholder until implemented. */
+#include "config.h"
+int valid_placeholder_;

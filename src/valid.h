@@ -1,0 +1,54 @@
+/* valid.h: declarative validation of form and query fields. */
+#ifndef VALID_H
+#define VALID_H
+
+#include <stddef.h>
+
+struct arena;
+struct req_pair;
+
+enum valid_kind {
+	VALID_LINE,	/* one line of text: no control characters */
+	VALID_TEXT,	/* multi-line text: LF, CR and TAB allowed */
+	VALID_EMAIL,	/* trimmed, lower-cased, at most 254 bytes */
+	VALID_INT,	/* decimal integer in [min, max] */
+	VALID_ID,	/* positive integer id */
+	VALID_DATE,	/* YYYY-MM-DD, a real calendar date */
+	VALID_ENUM,	/* one of choices[] */
+	VALID_PASSWORD,	/* any bytes but NUL/control, minlen..maxlen */
+	VALID_BOOL,	/* checkbox: present = 1, absent = 0 */
+	VALID_KIND__MAX
+};
+
+#define VALID_REQUIRED	0x1u
+
+struct valid_field {
+	const char		*name;
+	enum valid_kind		 kind;
+	unsigned		 flags;
+	size_t			 minlen, maxlen;	/* text kinds; 0 = kind default */
+	long long		 min, max;		/* VALID_INT */
+	const char *const	*choices;		/* VALID_ENUM, NULL-ended */
+	const char		*label;			/* for messages, e.g. "Title" */
+};
+
+/* The outcome for one field. */
+struct valid_value {
+	const char	*raw;	/* what was sent (for re-rendering), "" if absent */
+	const char	*s;	/* normalised text; NULL if absent or invalid */
+	long long	 i;	/* VALID_INT/ID/BOOL value; enum index for VALID_ENUM */
+	const char	*error;	/* a message for the user, or NULL */
+	int		 present;
+};
+
+/*
+ * Validate pairs against the n declared fields, filling out[0..n-1].
+ * Undeclared pairs are ignored. Missing optional fields are fine; a
+ * missing required field gets "<label> is required." Messages are
+ * allocated in a. Returns the number of fields with an error.
+ */
+size_t	 valid_fields(struct arena *a, const struct req_pair *pairs,
+	    size_t npairs, const struct valid_field *fields, size_t n,
+	    struct valid_value *out);
+
+#endif /* VALID_H */
