@@ -47,8 +47,14 @@ struct req_io {
 	void		*ud;
 };
 
-/* The CGI implementation: getenv(), stdin and stdout. */
+/* The CGI implementation: getenv(), stdin and stdout (ud unused). */
 extern const struct req_io req_io_cgi;
+
+/*
+ * The FastCGI implementation over libfcgi: copy it and set ud to the
+ * FCGX_Request * being served (serve.c does this for every worker).
+ */
+extern const struct req_io req_io_fcgx;
 
 /*
  * A request being served. Every pointer below points into the request
@@ -92,22 +98,44 @@ void		 req_limits_default(struct req_limits *);
  * limit in lim is exceeded; KW_BADREQ for malformed encoding or a body
  * of another content type on a form route. r is always usable for
  * sending an error page afterwards.
+ *
+ * Details: lim NULL means the defaults. A missing REQUEST_METHOD counts
+ * as GET. A PATH_INFO with control characters or invalid UTF-8 is
+ * KW_BADREQ. CONTENT_LENGTH must be digits only (absent or empty = 0);
+ * one above body_max is KW_TOOBIG and the body is not read; a body that
+ * ends early is KW_BADREQ, and no more than the declared length is ever
+ * read. A non-empty POST body of any other content type (multipart
+ * included) is KW_BADREQ. r->head (64 KiB) and r->body (32 MiB) are
+ * initialised here even on error; they are malloc-backed, so the caller
+ * buf_free()s both after req_send().
  */
 enum kw_status	 req_parse(struct req *r, struct arena *a,
 		    const struct req_io *io, const struct req_limits *lim);
 
 /* Parse application/x-www-form-urlencoded text (also used for the
  * query). Returns KW_OK, KW_TOOBIG or KW_BADREQ; on error *out is
- * unspecified. Exposed for the fuzzer and unit tests. */
+ * unspecified. Exposed for the fuzzer and unit tests. Pairs are split
+ * on '&'; empty pairs and empty names are skipped; a name without '='
+ * has the value ""; duplicates are all kept (lookups take the first).
+ * More than fields_max pairs, or a name or value decoding to more than
+ * field_max bytes, is KW_TOOBIG. */
 enum kw_status	 req_parse_urlencoded(struct arena *a, const char *s,
 		    size_t len, const struct req_limits *lim,
 		    struct req_pair **out, size_t *nout);
 
-/* Parse a Cookie header ("a=1; b=2"); malformed pairs are skipped. */
+/* Parse a Cookie header ("a=1; b=2"); malformed pairs are skipped
+ * (a name that is not a token, a value with bytes outside RFC 6265's
+ * cookie-octet, a value over 4 KiB). Values are not decoded; surrounding
+ * double quotes are removed. At most 64 cookies are kept. */
 void		 req_parse_cookies(struct arena *a, const char *s,
 		    struct req_pair **out, size_t *nout);
 
-/* Lookups: the first value with that name, or NULL. */
+/* Whether s[0..len-1] is well-formed UTF-8 (no overlong forms, no
+ * surrogates, nothing above U+10FFFF). NUL bytes count as valid here. */
+int		 req_utf8_valid(const char *s, size_t len);
+
+/* Lookups: the first value with that name, or NULL. req_param() copies
+ * the CGI/FastCGI parameter into the request arena. */
 const char	*req_param(const struct req *, const char *name);
 const char	*req_query(const struct req *, const char *name);
 const char	*req_form(const struct req *, const char *name);
@@ -125,7 +153,9 @@ int		 req_header(struct req *, const char *name, const char *value);
 /*
  * Set a cookie with Path=/ and SameSite=Lax. Over HTTPS the name gets the
  * __Host- prefix and the Secure flag (read back with req_cookie_name()).
- * max_age < 0 deletes the cookie; 0 makes a session cookie.
+ * max_age < 0 deletes the cookie; 0 makes a session cookie. Returns 0,
+ * or -1 if name is not a token or value has a byte outside RFC 6265's
+ * cookie-octet (space, '"', ',', ';', '\', controls, non-ASCII).
  */
 int		 req_set_cookie(struct req *, const char *name,
 		    const char *value, long max_age, unsigned flags);
@@ -134,7 +164,9 @@ const char	*req_cookie_name(const struct req *, const char *name);
 
 /*
  * Answer 303 See Other to base_url + path (base_url from the program's
- * configuration, never from the Host header). Returns 0 or -1.
+ * configuration, never from the Host header). path must start with one
+ * '/' (not "//" or "/\"), so the target stays on the site. Returns 0,
+ * or -1 (and changes nothing) for a bad path or control characters.
  */
 int		 req_redirect(struct req *, const char *base_url,
 		    const char *path);
@@ -148,7 +180,10 @@ int		 req_redirect(struct req *, const char *base_url,
  * Always sent: Content-Security-Policy (default-src 'self'; no inline
  * script; frame-ancestors 'none'), X-Content-Type-Options: nosniff,
  * Referrer-Policy: same-origin, X-Frame-Options: DENY,
- * Cache-Control: no-store unless the handler set its own.
+ * Cross-Origin-Opener-Policy: same-origin, Strict-Transport-Security
+ * over HTTPS, Cache-Control: no-store unless the handler set its own.
+ * A head or body buffer in error (too large, out of memory) turns the
+ * response into a plain-text 500. 204 and 304 carry no body.
  */
 int		 req_send(struct req *, const char *ctype);
 

@@ -26,8 +26,9 @@ struct route {
 	const char			*pattern;
 	route_fn			 fn;
 	unsigned			 flags;
-	const struct valid_field	*fields;	/* declared input, or NULL */
-	size_t				 nfields;
+	/* Declared input: an array ended by an entry with name NULL, or
+	 * NULL for none. Undeclared fields never reach the handler. */
+	const struct valid_field	*fields;
 };
 
 struct route_match {

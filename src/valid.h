@@ -16,11 +16,22 @@ enum valid_kind {
 	VALID_DATE,	/* YYYY-MM-DD, a real calendar date */
 	VALID_ENUM,	/* one of choices[] */
 	VALID_PASSWORD,	/* any bytes but NUL/control, minlen..maxlen */
-	VALID_BOOL,	/* checkbox: present = 1, absent = 0 */
+	VALID_BOOL,	/* checkbox: present (non-empty) = 1, absent = 0 */
 	VALID_KIND__MAX
 };
 
 #define VALID_REQUIRED	0x1u
+
+/*
+ * Default length bounds in bytes (minlen/maxlen 0 = these). Messages say
+ * "characters"; for non-ASCII text the byte count is what is checked.
+ */
+#define VALID_LINE_MAX		200
+#define VALID_TEXT_MAX		10000
+#define VALID_EMAIL_MAX		254
+#define VALID_PASSWORD_MIN	8
+#define VALID_PASSWORD_MAX	1024
+#define VALID_OTHER_MAX		64	/* INT, ID, DATE, ENUM, BOOL input */
 
 struct valid_field {
 	const char		*name;
@@ -43,9 +54,17 @@ struct valid_value {
 
 /*
  * Validate pairs against the n declared fields, filling out[0..n-1].
- * Undeclared pairs are ignored. Missing optional fields are fine; a
- * missing required field gets "<label> is required." Messages are
+ * Undeclared pairs are ignored; of duplicates the first one counts.
+ * Missing optional fields are fine; a missing required field gets
+ * "<label> is required." (label defaults to name). Messages are
  * allocated in a. Returns the number of fields with an error.
+ *
+ * Per kind: LINE and EMAIL are trimmed of surrounding blanks, TEXT of
+ * surrounding white space, with CRLF and lone CR turned into LF; EMAIL is
+ * lower-cased; PASSWORD is never trimmed. An empty value (after
+ * trimming) counts as absent, for every kind. INT/ID/BOOL/ENUM leave s as the accepted text and i as the value; DATE
+ * sets i to the UTC midnight of the day (seconds since the epoch). For
+ * VALID_INT, min == max == 0 means the whole long long range.
  */
 size_t	 valid_fields(struct arena *a, const struct req_pair *pairs,
 	    size_t npairs, const struct valid_field *fields, size_t n,
