@@ -1,0 +1,130 @@
+/* account.h: accounts (one buyer org + one supplier org) and their owners. */
+#ifndef ACCOUNT_H
+#define ACCOUNT_H
+
+#include <stddef.h>
+
+#include "kw.h"
+
+struct arena;
+struct db;
+struct db_stmt_table;
+struct user;
+
+enum account_side {
+	SIDE_BUYER = 0,
+	SIDE_SUPPLIER,
+	SIDE__MAX	/* also: "not a party" in struct account.my_side */
+};
+
+enum account_cadence {
+	CADENCE_MONTHLY = 0,
+	CADENCE_QUARTERLY,
+	CADENCE_HALF_YEARLY,
+	CADENCE_YEARLY,
+	CADENCE__MAX
+};
+
+/* "buyer", "supplier", NULL. */
+extern const char *const account_side_names[SIDE__MAX + 1];
+/* "monthly", "quarterly", "half-yearly", "yearly", NULL (VALID_ENUM). */
+extern const char *const account_cadence_names[CADENCE__MAX + 1];
+
+/* Names of a side/cadence, or "" if out of range. */
+const char	*account_side_name(enum account_side);
+const char	*account_cadence_name(enum account_cadence);
+
+/* Index of name in the table, or -1 (e.g. cadence from the CLI). */
+int		 account_cadence_parse(const char *name);
+
+/* Strings live in the arena passed to the call that filled it. */
+struct account {
+	long long		 id;
+	const char		*title;
+	long long		 buyer_org_id;
+	long long		 supplier_org_id;
+	const char		*buyer_name;
+	const char		*supplier_name;
+	enum account_cadence	 cadence;
+	const char		*start_date;		/* YYYY-MM-DD */
+	const char		*created_at;
+	long long		 buyer_owner_id;	/* 0 = none */
+	long long		 supplier_owner_id;
+	const char		*buyer_owner_name;	/* "" = none */
+	const char		*supplier_owner_name;
+	enum account_side	 my_side;	/* viewer's side; SIDE__MAX if none */
+};
+
+/* One period of ownership of one side of an account. */
+struct account_owner {
+	long long		 id;
+	long long		 account_id;
+	enum account_side	 side;
+	long long		 user_id;
+	const char		*user_name;
+	const char		*user_email;
+	const char		*since;		/* UTC ISO-8601 */
+	const char		*until;		/* "" = current owner */
+	const char		*handover_note;	/* "" = none */
+	const char		*set_by_name;	/* "" = the system */
+};
+
+/*
+ * Open an account (operators only, or actor NULL). buyer and supplier
+ * must be existing, distinct orgs (KW_NOTFOUND / KW_BADREQ); title
+ * 1..200 bytes; start_date YYYY-MM-DD; buyer_owner/supplier_owner are 0
+ * (none yet) or active users of the buyer's/supplier's org (else
+ * KW_BADREQ). *id (may be NULL) gets the new id. KW_FORBIDDEN for a
+ * non-operator. One transaction, audited.
+ */
+enum kw_status	 account_create(struct db *, const struct user *actor,
+		    const char *title, long long buyer, long long supplier,
+		    enum account_cadence cadence, const char *start_date,
+		    long long buyer_owner, long long supplier_owner,
+		    long long *id);
+
+/*
+ * The accounts where org_id is the buyer or the supplier, by title, into
+ * *list[0..*n-1] (arena), with counterpart, current owners and my_side.
+ */
+enum kw_status	 account_list_for_org(struct db *, struct arena *,
+		    long long org_id, struct account **list, size_t *n);
+
+/*
+ * Every account (my_side = SIDE__MAX). For operator pages and kwctl
+ * only: the CALLER must have checked that the viewer is an operator.
+ */
+enum kw_status	 account_list_all(struct db *, struct arena *,
+		    struct account **list, size_t *n);
+
+/*
+ * Account id as seen by viewer_org_id. KW_NOTFOUND when it does not
+ * exist OR viewer_org_id is not one of its parties: tenant isolation is
+ * in this query, and the two cases are indistinguishable.
+ */
+enum kw_status	 account_get(struct db *, struct arena *,
+		    long long viewer_org_id, long long id, struct account *);
+
+/*
+ * Hand side of account_id to user_id (an active user of that side's org,
+ * else KW_BADREQ), ending the current ownership and keeping the history
+ * with handover_note (NULL or ""  = none, at most 2000 bytes). actor must be of
+ * that side's org and its admin or current owner, or NULL (the system);
+ * another org's actor gets KW_NOTFOUND (not a party) or KW_FORBIDDEN.
+ * KW_CONFLICT if user_id already owns that side. Audited.
+ */
+enum kw_status	 account_set_owner(struct db *, const struct user *actor,
+		    long long account_id, enum account_side side,
+		    long long user_id, const char *handover_note);
+
+/*
+ * The owner history of account_id, newest first, into *list[0..*n-1].
+ * Call it only for an account obtained from account_get() for the viewer.
+ */
+enum kw_status	 account_owner_history(struct db *, struct arena *,
+		    long long account_id, struct account_owner **list,
+		    size_t *n);
+
+extern const struct db_stmt_table account_stmts;
+
+#endif /* ACCOUNT_H */

@@ -1,3 +1,546 @@
-/* org.c: placeholder until implemented. */
+/* org.c: organisations and their users. */
 #include "config.h"
-int org_placeholder_;
+
+#include <stddef.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "auth.h"
+#include "clock.h"
+#include "db.h"
+#include "kw.h"
+#include "org.h"
+
+#define ORG_NAME_MAX	200
+#define USER_NAME_MAX	200
+#define USER_EMAIL_MAX	254
+#define ORG_LIST_MAX	"10000"
+
+const char *const user_role_names[USER_ROLE__MAX + 1] = {
+	[USER_MEMBER] = "member",
+	[USER_ADMIN] = "admin",
+	[USER_ROLE__MAX] = NULL,
+};
+
+enum org_stmt {
+	STMT_ORG_INSERT,
+	STMT_ORG_LIST,
+	STMT_ORG_GET,
+	STMT_ORG_BY_NAME,
+	STMT_USER_INSERT,
+	STMT_USER_GET,
+	STMT_USER_BY_EMAIL,
+	STMT_USER_LIST_ORG,
+	STMT_USER_BRIEF,
+	STMT_USER_SET_PASSWORD,
+	STMT_USER_SET_ACTIVE,
+	STMT_USER_SET_OPERATOR,
+	STMT_ORG__MAX
+};
+
+#define USER_COLS \
+	"SELECT u.id, u.org_id, o.name, u.email, u.name, u.role, " \
+	"u.is_operator, u.active, u.created_at " \
+	"FROM users u JOIN orgs o ON o.id = u.org_id "
+
+static const char *const org_sql[STMT_ORG__MAX] = {
+	[STMT_ORG_INSERT] =
+	    "INSERT INTO orgs (name, created_at) VALUES (?1, ?2)",
+	[STMT_ORG_LIST] =
+	    "SELECT id, name, created_at FROM orgs ORDER BY name, id "
+	    "LIMIT " ORG_LIST_MAX,
+	[STMT_ORG_GET] =
+	    "SELECT id, name, created_at FROM orgs WHERE id = ?1",
+	[STMT_ORG_BY_NAME] =
+	    "SELECT id, name, created_at FROM orgs WHERE name = ?1",
+	[STMT_USER_INSERT] =
+	    "INSERT INTO users (org_id, email, name, role, is_operator, "
+	    "active, password_hash, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4, 0, 1, ?5, ?6)",
+	[STMT_USER_GET] = USER_COLS "WHERE u.id = ?1",
+	[STMT_USER_BY_EMAIL] = USER_COLS "WHERE u.email = ?1",
+	[STMT_USER_LIST_ORG] = USER_COLS
+	    "WHERE u.org_id = ?1 ORDER BY u.name, u.id LIMIT " ORG_LIST_MAX,
+	[STMT_USER_BRIEF] =
+	    "SELECT org_id, active, email FROM users WHERE id = ?1",
+	[STMT_USER_SET_PASSWORD] =
+	    "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+	[STMT_USER_SET_ACTIVE] =
+	    "UPDATE users SET active = ?2 WHERE id = ?1",
+	[STMT_USER_SET_OPERATOR] =
+	    "UPDATE users SET is_operator = ?2 WHERE id = ?1",
+};
+
+const struct db_stmt_table org_stmts = { "org", org_sql, STMT_ORG__MAX };
+
+const char *
+user_role_name(enum user_role r)
+{
+	if ((int)r < 0 || r >= USER_ROLE__MAX)
+		return "";
+	return user_role_names[r];
+}
+
+int
+user_can_manage(const struct user *actor, long long org_id)
+{
+	if (actor == NULL || actor->is_operator)
+		return 1;
+	return actor->active && actor->role == USER_ADMIN &&
+	    actor->org_id == org_id;
+}
+
+/* Log a refused action (who, what, on which object) and return st. */
+static enum kw_status
+denied(const struct user *actor, const char *what, long long id,
+    enum kw_status st)
+{
+	kw_logx("denied: user %lld (org %lld) may not %s %lld",
+	    actor != NULL ? actor->id : 0, actor != NULL ? actor->org_id : 0,
+	    what, id);
+	return st;
+}
+
+/* 1 if s is a single line of 1..max bytes without control characters. */
+static int
+line_ok(const char *s, size_t max)
+{
+	size_t i, n;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * The lower-cased, trimmed copy of email in a, or NULL if it is not a
+ * plausible address (local@domain, at most 254 bytes, no blanks).
+ */
+static char *
+email_norm(struct arena *a, const char *email)
+{
+	const char *s = email, *e, *at;
+	char *d;
+	size_t i, n;
+
+	if (s == NULL)
+		return NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	n = (size_t)(e - s);
+	if (n < 3 || n > USER_EMAIL_MAX)
+		return NULL;
+	d = arena_xstrndup(a, s, n);
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)d[i] <= 0x20 || d[i] == 0x7f)
+			return NULL;
+		if (d[i] >= 'A' && d[i] <= 'Z')
+			d[i] = (char)(d[i] - 'A' + 'a');
+	}
+	at = strchr(d, '@');
+	if (at == NULL || at == d || at[1] == '\0' || strchr(at + 1, '@'))
+		return NULL;
+	return d;
+}
+
+static void
+org_row(struct arena *a, sqlite3_stmt *st, struct org *o)
+{
+	o->id = sqlite3_column_int64(st, 0);
+	o->name = db_col_text(a, st, 1);
+	o->created_at = db_col_text(a, st, 2);
+}
+
+static void
+user_row(struct arena *a, sqlite3_stmt *st, struct user *u)
+{
+	const char *role;
+
+	u->id = sqlite3_column_int64(st, 0);
+	u->org_id = sqlite3_column_int64(st, 1);
+	u->org_name = db_col_text(a, st, 2);
+	u->email = db_col_text(a, st, 3);
+	u->name = db_col_text(a, st, 4);
+	role = (const char *)sqlite3_column_text(st, 5);
+	u->role = role != NULL && strcmp(role, "admin") == 0 ?
+	    USER_ADMIN : USER_MEMBER;
+	u->is_operator = sqlite3_column_int(st, 6) != 0;
+	u->active = sqlite3_column_int(st, 7) != 0;
+	u->created_at = db_col_text(a, st, 8);
+}
+
+enum kw_status
+org_create(struct db *db, const struct user *actor, const char *name,
+    long long *id)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	long long nid = 0;
+	enum kw_status ret;
+	int intx = 0;
+
+	if (actor != NULL && !actor->is_operator)
+		return denied(actor, "create an org, id", 0, KW_FORBIDDEN);
+	if (!line_ok(name, ORG_NAME_MAX))
+		return KW_BADREQ;
+	if ((ret = db_begin(db)) != KW_OK)
+		goto out;
+	intx = 1;
+	if ((st = db_stmt(db, &org_stmts, STMT_ORG_INSERT)) == NULL) {
+		ret = KW_INTERNAL;
+		goto out;
+	}
+	clock_iso(clock_now(), now, sizeof(now));
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, now);
+	if ((ret = db_exec(db, st)) != KW_OK)
+		goto out;
+	nid = db_last_id(db);
+	if ((ret = audit_log(db, actor, 0, "org", nid, "create", name)) !=
+	    KW_OK)
+		goto out;
+	intx = 0;
+	if ((ret = db_commit(db)) != KW_OK)
+		goto out;
+	if (id != NULL)
+		*id = nid;
+out:
+	if (intx)
+		db_rollback(db);
+	return ret;
+}
+
+enum kw_status
+org_list(struct db *db, struct arena *a, struct org **list, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct org *l = NULL;
+	size_t cap = 0, cnt = 0;
+	int rc;
+
+	*list = NULL;
+	*n = 0;
+	if ((st = db_stmt(db, &org_stmts, STMT_ORG_LIST)) == NULL)
+		return KW_INTERNAL;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
+		org_row(a, st, &l[cnt++]);
+	}
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	*list = l;
+	*n = cnt;
+	return KW_OK;
+}
+
+/* Fetch one org with statement id bound to (id or name). */
+static enum kw_status
+org_one(struct db *db, struct arena *a, int sid, long long id,
+    const char *name, struct org *o)
+{
+	sqlite3_stmt *st;
+	enum kw_status ret;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if ((st = db_stmt(db, &org_stmts, sid)) == NULL)
+		return KW_INTERNAL;
+	if (name != NULL)
+		db_bind_text(st, 1, name);
+	else
+		db_bind_int(st, 1, id);
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		org_row(a, st, o);
+		ret = KW_OK;
+	} else
+		ret = rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+	db_stmt_done(st);
+	return ret;
+}
+
+enum kw_status
+org_get(struct db *db, struct arena *a, long long id, struct org *o)
+{
+	return org_one(db, a, STMT_ORG_GET, id, NULL, o);
+}
+
+enum kw_status
+org_by_name(struct db *db, struct arena *a, const char *name, struct org *o)
+{
+	if (name == NULL) {
+		memset(o, 0, sizeof(*o));
+		return KW_NOTFOUND;
+	}
+	return org_one(db, a, STMT_ORG_BY_NAME, 0, name, o);
+}
+
+/* Fetch one user with statement sid bound to (id or text). */
+static enum kw_status
+user_one(struct db *db, struct arena *a, int sid, long long id,
+    const char *text, struct user *u)
+{
+	sqlite3_stmt *st;
+	enum kw_status ret;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	if ((st = db_stmt(db, &org_stmts, sid)) == NULL)
+		return KW_INTERNAL;
+	if (text != NULL)
+		db_bind_text(st, 1, text);
+	else
+		db_bind_int(st, 1, id);
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		user_row(a, st, u);
+		ret = KW_OK;
+	} else
+		ret = rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+	db_stmt_done(st);
+	return ret;
+}
+
+enum kw_status
+user_get(struct db *db, struct arena *a, long long id, struct user *u)
+{
+	return user_one(db, a, STMT_USER_GET, id, NULL, u);
+}
+
+enum kw_status
+user_by_email(struct db *db, struct arena *a, const char *email,
+    struct user *u)
+{
+	const char *e = email_norm(a, email);
+
+	if (e == NULL) {
+		memset(u, 0, sizeof(*u));
+		return KW_NOTFOUND;
+	}
+	return user_one(db, a, STMT_USER_BY_EMAIL, 0, e, u);
+}
+
+enum kw_status
+user_list_org(struct db *db, struct arena *a, long long org_id,
+    struct user **list, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct user *l = NULL;
+	size_t cap = 0, cnt = 0;
+	int rc;
+
+	*list = NULL;
+	*n = 0;
+	if ((st = db_stmt(db, &org_stmts, STMT_USER_LIST_ORG)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, org_id);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
+		user_row(a, st, &l[cnt++]);
+	}
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	*list = l;
+	*n = cnt;
+	return KW_OK;
+}
+
+/* 1 if org id exists, 0 if not, -1 on a database error. */
+static int
+org_exists(struct db *db, long long id)
+{
+	return db_exists(db, &org_stmts, STMT_ORG_GET, id);
+}
+
+enum kw_status
+user_create(struct db *db, const struct user *actor, long long org_id,
+    const char *email, const char *name, enum user_role role,
+    const char *password, long long *id)
+{
+	struct arena *a = NULL;
+	sqlite3_stmt *st;
+	char hash[AUTH_HASH_SIZE], now[32];
+	const char *e;
+	long long nid = 0;
+	enum kw_status ret = KW_INTERNAL;
+	int intx = 0, ex;
+
+	hash[0] = '\0';
+	if (!user_can_manage(actor, org_id)) {
+		ret = denied(actor, "create a user in org", org_id,
+		    KW_FORBIDDEN);
+		goto out;
+	}
+	if ((a = arena_new(1024, 0)) == NULL)
+		goto out;
+	ret = KW_BADREQ;
+	if ((e = email_norm(a, email)) == NULL || !line_ok(name,
+	    USER_NAME_MAX) || (int)role < 0 || role >= USER_ROLE__MAX)
+		goto out;
+	if ((ex = org_exists(db, org_id)) != 1) {
+		ret = ex == 0 ? KW_NOTFOUND : KW_INTERNAL;
+		goto out;
+	}
+	/* Hash before the transaction: it takes a while. */
+	if ((ret = auth_hash(password, hash)) != KW_OK)
+		goto out;
+	if ((ret = db_begin(db)) != KW_OK)
+		goto out;
+	intx = 1;
+	if ((st = db_stmt(db, &org_stmts, STMT_USER_INSERT)) == NULL) {
+		ret = KW_INTERNAL;
+		goto out;
+	}
+	clock_iso(clock_now(), now, sizeof(now));
+	db_bind_int(st, 1, org_id);
+	db_bind_text(st, 2, e);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, user_role_names[role]);
+	db_bind_text(st, 5, hash);
+	db_bind_text(st, 6, now);
+	if ((ret = db_exec(db, st)) != KW_OK)
+		goto out;
+	nid = db_last_id(db);
+	if ((ret = audit_log(db, actor, 0, "user", nid, "create",
+	    arena_xprintf(a, "%s %s", e, user_role_names[role]))) != KW_OK)
+		goto out;
+	intx = 0;
+	if ((ret = db_commit(db)) != KW_OK)
+		goto out;
+	if (id != NULL)
+		*id = nid;
+out:
+	if (intx)
+		db_rollback(db);
+	sodium_memzero(hash, sizeof(hash));
+	arena_free(a);
+	return ret;
+}
+
+/*
+ * The org of user_id and whether actor may manage them: KW_OK,
+ * KW_NOTFOUND (missing, or of another org and actor is no operator),
+ * KW_FORBIDDEN (same org, not an admin) or a database status.
+ */
+static enum kw_status
+target_check(struct db *db, const struct user *actor, long long user_id,
+    const char *what)
+{
+	sqlite3_stmt *st;
+	long long org_id;
+	int rc;
+
+	if ((st = db_stmt(db, &org_stmts, STMT_USER_BRIEF)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, user_id);
+	rc = db_step(db, st);
+	org_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_stmt_done(st);
+	if (rc == SQLITE_DONE)
+		return KW_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return db_status(rc);
+	if (user_can_manage(actor, org_id))
+		return KW_OK;
+	return denied(actor, what, user_id, actor->org_id == org_id ?
+	    KW_FORBIDDEN : KW_NOTFOUND);
+}
+
+/* Run the UPDATE sid(user_id, text or v), end the user's sessions if
+ * asked and audit action, all in one transaction. */
+static enum kw_status
+user_update(struct db *db, const struct user *actor, long long user_id,
+    int sid, const char *text, long long v, int end_sessions,
+    const char *action)
+{
+	sqlite3_stmt *st;
+	enum kw_status ret;
+	int intx = 0;
+
+	if ((ret = db_begin(db)) != KW_OK)
+		goto out;
+	intx = 1;
+	if ((st = db_stmt(db, &org_stmts, sid)) == NULL) {
+		ret = KW_INTERNAL;
+		goto out;
+	}
+	db_bind_int(st, 1, user_id);
+	if (text != NULL)
+		db_bind_text(st, 2, text);
+	else
+		db_bind_int(st, 2, v);
+	if ((ret = db_exec(db, st)) != KW_OK)
+		goto out;
+	if (db_changes(db) != 1) {
+		ret = KW_NOTFOUND;
+		goto out;
+	}
+	if (end_sessions && (ret = auth_end_sessions(db, user_id)) != KW_OK)
+		goto out;
+	if ((ret = audit_log(db, actor, 0, "user", user_id, action, NULL)) !=
+	    KW_OK)
+		goto out;
+	intx = 0;
+	ret = db_commit(db);
+out:
+	if (intx)
+		db_rollback(db);
+	return ret;
+}
+
+enum kw_status
+user_set_password(struct db *db, const struct user *actor, long long user_id,
+    const char *password)
+{
+	char hash[AUTH_HASH_SIZE];
+	enum kw_status ret;
+
+	hash[0] = '\0';
+	if ((ret = target_check(db, actor, user_id, "reset the password of "
+	    "user")) != KW_OK)
+		return ret;
+	if ((ret = auth_hash(password, hash)) == KW_OK)
+		ret = user_update(db, actor, user_id, STMT_USER_SET_PASSWORD,
+		    hash, 0, 1, "password-reset");
+	sodium_memzero(hash, sizeof(hash));
+	return ret;
+}
+
+enum kw_status
+user_set_active(struct db *db, const struct user *actor, long long user_id,
+    int active)
+{
+	enum kw_status ret;
+
+	if ((ret = target_check(db, actor, user_id, active ?
+	    "activate user" : "deactivate user")) != KW_OK)
+		return ret;
+	if (!active && actor != NULL && actor->id == user_id)
+		return KW_CONFLICT;
+	return user_update(db, actor, user_id, STMT_USER_SET_ACTIVE, NULL,
+	    active ? 1 : 0, !active, active ? "activate" : "deactivate");
+}
+
+enum kw_status
+user_set_operator(struct db *db, const struct user *actor,
+    long long user_id, int is_operator)
+{
+	if (actor != NULL && !actor->is_operator)
+		return denied(actor, "change the operator flag of user",
+		    user_id, KW_FORBIDDEN);
+	return user_update(db, actor, user_id, STMT_USER_SET_OPERATOR, NULL,
+	    is_operator ? 1 : 0, !is_operator,
+	    is_operator ? "grant-operator" : "revoke-operator");
+}
