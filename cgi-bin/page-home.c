@@ -1,3 +1,41 @@
-/* placeholder */
+/* page-home.c: the dashboard: the accounts the user's org is party to. */
 #include "config.h"
-int page_home_placeholder_;
+
+#include "account.h"
+#include "page.h"
+
+void
+page_home(struct page *p)
+{
+	struct account *list = NULL;
+	tmpl_loop *loop;
+	tmpl_vars *row;
+	size_t i, n = 0;
+	enum kw_status st;
+
+	st = account_list_for_org(p->db, p->arena, p->user.org_id, &list, &n);
+	if (st != KW_OK) {
+		page_error(p, st, NULL);
+		return;
+	}
+	tmpl_set(p->vars, "nav", "home");
+	tmpl_set_int(p->vars, "account_count", (long long)n);
+	loop = tmpl_add_loop(p->vars, "accounts");
+	for (i = 0; i < n; i++) {
+		const struct account *a = &list[i];
+		int buyer = a->my_side == SIDE_BUYER;
+
+		row = tmpl_loop_row(loop);
+		tmpl_set_int(row, "id", (long long)a->id);
+		tmpl_set(row, "title", a->title);
+		tmpl_set(row, "side", account_side_name(a->my_side));
+		tmpl_set(row, "counterpart",
+		    buyer ? a->supplier_name : a->buyer_name);
+		tmpl_set(row, "our_owner",
+		    buyer ? a->buyer_owner_name : a->supplier_owner_name);
+		tmpl_set(row, "their_owner",
+		    buyer ? a->supplier_owner_name : a->buyer_owner_name);
+		tmpl_set(row, "cadence", account_cadence_name(a->cadence));
+	}
+	page_render(p, 200, "Your accounts", "dashboard.tmpl");
+}

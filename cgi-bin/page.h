@@ -1,0 +1,126 @@
+/* page.h: the portal's per-request context and shared page helpers. */
+#ifndef PAGE_H
+#define PAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "kw.h"
+#include "org.h"
+#include "req.h"
+#include "route.h"
+#include "tmpl.h"
+#include "valid.h"
+
+struct arena;
+struct db;
+
+/* Route flags: who may reach a route before its handler runs. The core
+ * checks the same rules again; these only give early, uniform answers. */
+#define PAGE_PUBLIC	0x1u	/* no login needed */
+#define PAGE_ADMIN	0x2u	/* org admins only */
+#define PAGE_OPERATOR	0x4u	/* site operators only */
+
+/* Process-wide configuration, set once at start. */
+struct page_conf {
+	const char	*base_url;	/* e.g. "https://keepword.example" */
+	tmpl_env	*tmpl;
+};
+
+/* One request being served by the portal. */
+struct page {
+	const struct page_conf	*conf;
+	struct req		*req;
+	struct arena		*arena;
+	struct db		*db;
+	struct route_match	 match;
+	struct valid_value	*vals;		/* one per declared field */
+	size_t			 nerrors;	/* fields with an error */
+	int			 authed;	/* user and session are valid */
+	struct user		 user;
+	struct auth_session	 session;
+	const char		*csrf;		/* token for forms on this page */
+	tmpl_vars		*vars;		/* root scope of the page */
+	const char		*ctype;		/* response Content-Type */
+};
+
+/*
+ * Render templates/NAME with p->vars (title is the page's <title>) into
+ * the response body with status (200, or 4xx for a form re-rendered with
+ * errors). A template failure becomes a plain 500 page and is logged.
+ */
+void		 page_render(struct page *p, int status, const char *title,
+		    const char *name);
+
+/* Answer status with the error page, saying msg (NULL: the status text). */
+void		 page_error(struct page *p, enum kw_status st, const char *msg);
+
+/* 303 to path on the configured base URL. */
+void		 page_redirect(struct page *p, const char *path);
+
+/*
+ * 303 to path with a notice shown once on the next page: path gets
+ * "?notice=KEY" (KEY from the notice table in page.c, e.g. "user-created").
+ */
+void		 page_redirect_notice(struct page *p, const char *path,
+		    const char *key);
+
+/* The validated value of declared field name: normalised text, or the
+ * raw input if it was invalid (for re-rendering), or "" if absent. */
+const char	*page_val(const struct page *p, const char *name);
+/* The validated integer of declared field name (0 if absent/invalid). */
+long long	 page_int(const struct page *p, const char *name);
+
+/*
+ * Put the submitted values and the error messages of all declared fields
+ * into p->vars as NAME and NAME_error, and "form_error" when any field is
+ * wrong, so that a form re-renders with the user's input.
+ */
+void		 page_form_vars(struct page *p);
+
+/* Mark field name as wrong with msg (for errors found by the core after
+ * validation, e.g. "That email is already in use."). */
+void		 page_field_error(struct page *p, const char *name,
+		    const char *msg);
+
+/* The text of a notice key, or NULL if unknown. */
+const char	*page_notice_text(const char *key);
+
+/* Route parameter name parsed as a positive id; 0 if malformed. */
+long long	 page_id(const struct page *p, const char *name);
+
+/* Handlers and declared fields, one group per page file. */
+
+/* page-auth.c */
+extern const struct valid_field page_login_fields[];
+void	 page_health(struct page *);
+void	 page_login(struct page *);
+void	 page_login_post(struct page *);
+void	 page_logout(struct page *);
+/* Set p->csrf for an anonymous visitor (cookie-bound token). */
+void	 page_anon_csrf(struct page *);
+
+/* page-home.c */
+void	 page_home(struct page *);
+
+/* page-account.c */
+void	 page_account(struct page *);
+
+/* page-admin.c */
+extern const struct valid_field page_user_fields[];
+extern const struct valid_field page_password_fields[];
+void	 page_users(struct page *);
+void	 page_users_add(struct page *);
+void	 page_user_password(struct page *);
+void	 page_user_deactivate(struct page *);
+void	 page_user_activate(struct page *);
+
+/* page-operator.c */
+extern const struct valid_field page_org_fields[];
+extern const struct valid_field page_account_fields[];
+void	 page_operator(struct page *);
+void	 page_operator_org(struct page *);
+void	 page_operator_account(struct page *);
+
+#endif /* PAGE_H */
