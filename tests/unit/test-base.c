@@ -1,3 +1,202 @@
-/* placeholder */
+/* test-base.c: unit tests of the status table, buffer, arena and clock. */
 #include "config.h"
-int main(void) { return 0; }
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "clock.h"
+#include "kw.h"
+
+static void
+test_status_tables_complete(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < KW_STATUS__MAX; i++) {
+		assert_non_null(kw_status_str(i));
+		assert_true(kw_status_http(i) >= 200);
+	}
+	assert_int_equal(kw_status_http(KW_NOTFOUND), 404);
+	assert_int_equal(kw_status_http(KW_CONFLICT), 409);
+	assert_int_equal(kw_status_http(KW_TOOBIG), 413);
+	assert_string_equal(kw_status_str(KW_FORBIDDEN), "Forbidden");
+}
+
+static void
+test_parse_int_bounds(void **state)
+{
+	long long v;
+
+	(void)state;
+	assert_int_equal(kw_parse_int("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(kw_parse_int("-5", -10, 10, &v), 0);
+	assert_int_equal(v, -5);
+	assert_int_equal(kw_parse_int("101", 0, 100, &v), -1);
+	assert_int_equal(kw_parse_int("", 0, 100, &v), -1);
+	assert_int_equal(kw_parse_int(NULL, 0, 100, &v), -1);
+	assert_int_equal(kw_parse_int("1x", 0, 100, &v), -1);
+	assert_int_equal(kw_parse_int(" 1", 0, 100, &v), -1);
+	assert_int_equal(kw_parse_int("+1", 0, 100, &v), -1);
+	assert_int_equal(kw_parse_int("99999999999999999999", 0, INT64_MAX,
+	    &v), -1);
+}
+
+static void
+test_buf_append_and_printf(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0, 0);
+	assert_string_equal(buf_str(&b), "");
+	assert_int_equal(buf_puts(&b, "abc"), BUF_OK);
+	assert_int_equal(buf_printf(&b, "-%d-%s", 7, "x"), BUF_OK);
+	assert_int_equal(buf_putc(&b, '!'), BUF_OK);
+	assert_string_equal(b.data, "abc-7-x!");
+	assert_int_equal(b.len, 8);
+	buf_truncate(&b, 3);
+	assert_string_equal(b.data, "abc");
+	buf_clear(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(buf_str(&b), "");
+	buf_free(&b);
+}
+
+static void
+test_buf_limit_is_sticky(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 8, 0);
+	assert_int_equal(buf_puts(&b, "12345678"), BUF_OK);
+	assert_int_equal(buf_puts(&b, "9"), BUF_ETOOBIG);
+	assert_int_equal(buf_puts(&b, ""), BUF_ETOOBIG);
+	assert_int_equal(b.status, BUF_ETOOBIG);
+	assert_string_equal(b.data, "12345678");
+	buf_clear(&b);
+	assert_int_equal(b.status, BUF_OK);
+	buf_free(&b);
+}
+
+static void
+test_buf_grows_large(void **state)
+{
+	struct buf b;
+	size_t i;
+
+	(void)state;
+	buf_init(&b, 0, 1024);
+	for (i = 0; i < 100000; i++)
+		buf_putc(&b, 'a' + (int)(i % 26));
+	assert_int_equal(b.status, BUF_OK);
+	assert_int_equal(b.len, 100000);
+	assert_int_equal(b.data[26], 'a');
+	buf_clear(&b);
+	assert_null(b.data);	/* cap > keep: storage released */
+	buf_free(&b);
+}
+
+static void
+test_arena_alignment_and_reset(void **state)
+{
+	struct arena *a = arena_new(1024, 0);
+	char *p, *big;
+	size_t i;
+
+	(void)state;
+	assert_non_null(a);
+	for (i = 1; i < 100; i++) {
+		p = arena_alloc(a, i);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		memset(p, 'x', i);
+	}
+	big = arena_alloc(a, 100000);
+	assert_non_null(big);
+	memset(big, 'y', 100000);
+	assert_true(arena_used(a) >= 100000);
+	arena_reset(a);
+	assert_int_equal(arena_used(a), 0);
+	assert_string_equal(arena_xstrdup(a, "héllo"), "héllo");
+	assert_string_equal(arena_xprintf(a, "%s-%d", "n", 5), "n-5");
+	arena_free(a);
+	arena_free(NULL);
+}
+
+static void
+test_arena_limit_returns_null(void **state)
+{
+	struct arena *a = arena_new(1024, 4096);
+
+	(void)state;
+	assert_non_null(arena_alloc(a, 4000));
+	assert_null(arena_alloc(a, 200));
+	assert_null(arena_strndup(a, "abc", SIZE_MAX));
+	arena_reset(a);
+	assert_non_null(arena_alloc(a, 200));
+	arena_free(a);
+}
+
+static void
+test_clock_dates(void **state)
+{
+	time_t t;
+	char s[32];
+
+	(void)state;
+	assert_int_equal(clock_parse_date("2024-02-29", &t), 0);
+	clock_date(t, s, sizeof(s));
+	assert_string_equal(s, "2024-02-29");
+	assert_int_equal(clock_parse_date("2023-02-29", &t), -1);
+	assert_int_equal(clock_parse_date("2023-13-01", &t), -1);
+	assert_int_equal(clock_parse_date("2023-1-01", &t), -1);
+	assert_int_equal(clock_parse_date("2023-01-01x", &t), -1);
+	assert_int_equal(clock_parse_date("", &t), -1);
+	assert_int_equal(clock_parse_iso("2026-11-22T10:20:30Z", &t), 0);
+	clock_iso(t, s, sizeof(s));
+	assert_string_equal(s, "2026-11-22T10:20:30Z");
+	assert_int_equal(clock_parse_iso("2026-11-22 10:20:30", &t), -1);
+}
+
+static void
+test_clock_fixed_by_environment(void **state)
+{
+	char s[32];
+
+	(void)state;
+	setenv(CLOCK_ENV, "2030-01-02T03:04:05Z", 1);
+	clock_iso(clock_now(), s, sizeof(s));
+	assert_string_equal(s, "2030-01-02T03:04:05Z");
+	setenv(CLOCK_ENV, "garbage", 1);
+	assert_true(clock_now() > 1700000000);
+	unsetenv(CLOCK_ENV);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_tables_complete),
+		cmocka_unit_test(test_parse_int_bounds),
+		cmocka_unit_test(test_buf_append_and_printf),
+		cmocka_unit_test(test_buf_limit_is_sticky),
+		cmocka_unit_test(test_buf_grows_large),
+		cmocka_unit_test(test_arena_alignment_and_reset),
+		cmocka_unit_test(test_arena_limit_returns_null),
+		cmocka_unit_test(test_clock_dates),
+		cmocka_unit_test(test_clock_fixed_by_environment),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
