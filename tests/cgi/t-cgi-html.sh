@@ -1,0 +1,67 @@
+#!/bin/sh
+# t-cgi-html.sh: every page, as each kind of user sees it, is valid HTML5
+# by the W3C's Nu validator (vnu.jar from tests/web, run with Java).
+. "${top_srcdir:-.}/tests/lib.sh"
+
+VNU="$top_srcdir/tests/web/node_modules/vnu-jar/build/dist/vnu.jar"
+if [ ! -r "$VNU" ] || ! command -v java >/dev/null 2>&1; then
+	# ./keepword test installs both and sets KEEPWORD_REQUIRE_WEB.
+	if [ -n "${KEEPWORD_REQUIRE_WEB-}" ]; then
+		echo "Bail out! vnu.jar or java missing (npm ci in tests/web)"
+		exit 1
+	fi
+	echo "1..0 # SKIP vnu.jar or java missing (npm ci in tests/web)"
+	exit 0
+fi
+t_db_init || { echo "Bail out! kwctl demo failed"; exit 1; }
+
+PAGES="$T_TMP/pages"
+mkdir -p "$PAGES"
+# keep NAME: save the last page for validation; it has a main landmark
+keep() {
+	cp "$OUT" "$PAGES/$1.html"
+	like "$OUT" '<main[ >]' "the $1 page ($STATUS) has a main landmark"
+}
+
+acct=$(sql "SELECT id FROM accounts WHERE title LIKE '%Acme%'")
+cgi GET /login;					keep login
+anon=$(set_cookie kw_csrf)
+cgi POST /login "csrf=$anon&email=x%40y.example&password=wrong-one" "kw_csrf=$anon"
+keep login-refused
+cgi POST /login "csrf=$anon&email=&password=" "kw_csrf=$anon"
+keep login-invalid
+cgi GET /no/such/page;				keep not-found
+
+cgi_login anna@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET / "" "$SESSION";			keep dashboard
+cgi GET "/?notice=signed-out" "" "$SESSION";	keep dashboard-notice
+cgi GET "/accounts/$acct" "" "$SESSION";	keep account
+cgi GET /org/users "" "$SESSION";		keep users
+cgi POST /org/users "csrf=$CSRF&name=&email=not-an-email&role=boss&password=x" "$SESSION"
+keep users-invalid
+cgi GET /operator "" "$SESSION";		keep forbidden
+
+cgi_login ops@keepword.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET /operator "" "$SESSION";		keep operator
+cgi POST /operator/accounts "csrf=$CSRF&title=&buyer=1&supplier=1&cadence=weekly&start_date=2026-02-30" "$SESSION"
+keep operator-invalid
+
+cgi_login dev@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET / "" "$SESSION";			keep dashboard-supplier
+cgi GET "/accounts/$acct" "" "$SESSION";	keep account-supplier
+
+java -Xss4m -jar "$VNU" --errors-only --format gnu "$PAGES"/*.html \
+	>"$T_TMP/vnu.out" 2>&1
+vnu_rc=$?
+[ $vnu_rc -le 1 ]; ok $? "the validator ran (exit $vnu_rc)"
+for f in "$PAGES"/*.html; do
+	name=$(basename "$f" .html)
+	if grep -F "/$name.html\"" "$T_TMP/vnu.out" >"$T_TMP/errs"; then
+		ok 1 "the $name page is valid HTML5"
+		diag "$(head -20 "$T_TMP/errs")"
+	else
+		ok 0 "the $name page is valid HTML5"
+	fi
+done
+
+done_testing
