@@ -168,3 +168,58 @@ page_id(const struct page *p, const char *name)
 		return 0;
 	return id;
 }
+
+void
+page_pager(struct page *p, size_t per, struct pager *pg)
+{
+	long long n;
+
+	pg->per = per;
+	if (kw_parse_int(req_query(p->req, "page"), 1, 100000, &n) != 0)
+		n = 1;
+	pg->page = (size_t)n;
+	pg->offset = (pg->page - 1) * per;
+}
+
+/* path?k1=v1&...&page=n, with the kept parameters URL-escaped. */
+static const char *
+pager_href(struct page *p, const char *path, const char *const *keep,
+    size_t n)
+{
+	struct buf b;
+	const char *v, *href;
+	size_t i;
+
+	buf_init(&b, 0, 0);
+	buf_puts(&b, path);
+	buf_puts(&b, "?");
+	for (i = 0; keep != NULL && keep[i] != NULL; i++) {
+		if ((v = req_query(p->req, keep[i])) == NULL || *v == '\0')
+			continue;
+		buf_printf(&b, "%s=", keep[i]);
+		tmpl_escape_url(&b, v, strlen(v));
+		buf_puts(&b, "&");
+	}
+	buf_printf(&b, "page=%zu", n);
+	href = b.status == BUF_OK ? arena_xstrdup(p->arena, buf_str(&b)) :
+	    path;
+	buf_free(&b);
+	return href;
+}
+
+void
+page_pager_vars(struct page *p, const struct pager *pg, size_t total,
+    const char *path, const char *const *keep)
+{
+	size_t pages = total == 0 ? 1 : (total + pg->per - 1) / pg->per;
+
+	tmpl_set_int(p->vars, "pager_page", (long long)pg->page);
+	tmpl_set_int(p->vars, "pager_pages", (long long)pages);
+	tmpl_set_int(p->vars, "pager_total", (long long)total);
+	if (pg->page > 1)
+		tmpl_set(p->vars, "pager_prev", pager_href(p, path, keep,
+		    pg->page - 1 < pages ? pg->page - 1 : pages));
+	if (pg->page < pages)
+		tmpl_set(p->vars, "pager_next", pager_href(p, path, keep,
+		    pg->page + 1));
+}

@@ -90,6 +90,26 @@ const char	*page_notice_text(const char *key);
 /* Route parameter name parsed as a positive id; 0 if malformed. */
 long long	 page_id(const struct page *p, const char *name);
 
+/* One page of a long list, from the query's page=N (1-based). */
+struct pager {
+	size_t	 per;		/* items per page */
+	size_t	 page;		/* 1.. */
+	size_t	 offset;	/* (page - 1) * per: the list query's OFFSET */
+};
+
+/* Read ?page= (absent or malformed: 1) for a list of per items a page. */
+void		 page_pager(struct page *p, size_t per, struct pager *pg);
+
+/*
+ * After the list query, with total the number of matching items: set
+ * pager_page, pager_pages and, where they exist, pager_prev and
+ * pager_next (links to path with the query parameters named in keep, a
+ * NULL-terminated list such as the list's filters, carried over).
+ * templates/pager.tmpl shows them.
+ */
+void		 page_pager_vars(struct page *p, const struct pager *pg,
+		    size_t total, const char *path, const char *const *keep);
+
 /* Handlers and declared fields, one group per page file. */
 
 /* page-auth.c */

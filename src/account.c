@@ -106,6 +106,19 @@ const struct db_stmt_table account_stmts = {
 	"account", account_sql, STMT_ACCT__MAX
 };
 
+enum account_side
+account_other_side(enum account_side s)
+{
+	switch (s) {
+	case SIDE_BUYER:
+		return SIDE_SUPPLIER;
+	case SIDE_SUPPLIER:
+		return SIDE_BUYER;
+	default:
+		return SIDE__MAX;
+	}
+}
+
 const char *
 account_side_name(enum account_side s)
 {

@@ -34,6 +34,9 @@ extern const char *const account_cadence_names[CADENCE__MAX + 1];
 const char	*account_side_name(enum account_side);
 const char	*account_cadence_name(enum account_cadence);
 
+/* The other party: buyer <-> supplier (SIDE__MAX stays SIDE__MAX). */
+enum account_side account_other_side(enum account_side);
+
 /* Index of name in the table, or -1 (e.g. cadence from the CLI). */
 int		 account_cadence_parse(const char *name);
 

@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "db.h"
 #include "kw.h"
+#include "notify.h"
 #include "org.h"
 #include "dbutil.h"
 
@@ -27,6 +28,7 @@
 /* Every statement table of the core, for the prepare-all test. */
 static const struct db_stmt_table *const tables[] = {
 	&db_stmts, &auth_stmts, &org_stmts, &account_stmts, &audit_stmts,
+	&notify_stmts,
 };
 
 /*

@@ -1,0 +1,290 @@
+-- 002-ledger.sql: the shared ledger of an account: expectations, strategic
+-- updates, promises (with their deliveries and due-date changes),
+-- contacts, feedback, concerns, comments and notifications.
+--
+-- Every entry belongs to one account and names the side that wrote it
+-- ('buyer' or 'supplier'). Entries are withdrawn or retired, never
+-- deleted. State rules (who may move an entry where) live in src/; the
+-- CHECKs here only keep impossible values out.
+
+-- What one side (from_side) expects of the other.
+CREATE TABLE expectations (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	from_side	TEXT NOT NULL CHECK (from_side IN ('buyer', 'supplier')),
+	title		TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+	detail		TEXT NOT NULL DEFAULT ''
+			CHECK (length(detail) <= 10000),
+	target		TEXT NOT NULL DEFAULT ''
+			CHECK (length(target) <= 200),
+	state		TEXT NOT NULL DEFAULT 'proposed'
+			CHECK (state IN ('proposed', 'acknowledged', 'retired')),
+	created_by	INTEGER NOT NULL REFERENCES users (id),
+	created_at	TEXT NOT NULL,
+	acknowledged_by	INTEGER REFERENCES users (id),
+	acknowledged_at	TEXT,
+	retired_by	INTEGER REFERENCES users (id),
+	retired_at	TEXT,
+	retire_reason	TEXT CHECK (retire_reason IS NULL
+			    OR length(retire_reason) <= 2000)
+);
+CREATE INDEX expectations_account ON expectations (account_id, state, id);
+CREATE INDEX expectations_created_by ON expectations (created_by);
+CREATE INDEX expectations_acknowledged_by ON expectations (acknowledged_by);
+CREATE INDEX expectations_retired_by ON expectations (retired_by);
+
+-- How well an expectation was met in one review period, by the side that
+-- holds it. One assessment per expectation and period.
+CREATE TABLE expectation_assessments (
+	id		INTEGER PRIMARY KEY,
+	expectation_id	INTEGER NOT NULL REFERENCES expectations (id),
+	period_start	TEXT NOT NULL,
+	period_end	TEXT NOT NULL,
+	rating		TEXT NOT NULL CHECK (rating IN ('met', 'partly',
+			    'not-met')),
+	note		TEXT NOT NULL DEFAULT ''
+			CHECK (length(note) <= 2000),
+	assessed_by	INTEGER NOT NULL REFERENCES users (id),
+	assessed_at	TEXT NOT NULL,
+	UNIQUE (expectation_id, period_start),
+	CHECK (period_start <= period_end)
+);
+CREATE INDEX expectation_assessments_by
+	ON expectation_assessments (assessed_by);
+
+-- A strategic update from one side to the other.
+CREATE TABLE updates (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	side		TEXT NOT NULL CHECK (side IN ('buyer', 'supplier')),
+	kind		TEXT NOT NULL CHECK (kind IN ('direction', 'need',
+			    'development', 'organisation')),
+	title		TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+	body		TEXT NOT NULL DEFAULT ''
+			CHECK (length(body) <= 10000),
+	created_by	INTEGER NOT NULL REFERENCES users (id),
+	created_at	TEXT NOT NULL,
+	withdrawn_at	TEXT
+);
+CREATE INDEX updates_account ON updates (account_id, id);
+CREATE INDEX updates_created_by ON updates (created_by);
+
+-- Who of the other side has read an update.
+CREATE TABLE update_reads (
+	update_id	INTEGER NOT NULL REFERENCES updates (id),
+	user_id		INTEGER NOT NULL REFERENCES users (id),
+	read_at		TEXT NOT NULL,
+	PRIMARY KEY (update_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX update_reads_user ON update_reads (user_id);
+
+-- A promise by promisor_side to the other side. due_date is the date in
+-- force; due-date changes keep the old dates in promise_due_changes.
+-- Overdue is derived from the clock (open or disputed past due_date).
+CREATE TABLE promises (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	promisor_side	TEXT NOT NULL CHECK (promisor_side IN ('buyer',
+			    'supplier')),
+	title		TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+	detail		TEXT NOT NULL DEFAULT ''
+			CHECK (length(detail) <= 10000),
+	due_date	TEXT NOT NULL CHECK (due_date GLOB
+			    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+	original_due	TEXT NOT NULL,
+	state		TEXT NOT NULL DEFAULT 'open'
+			CHECK (state IN ('open', 'delivered', 'disputed',
+			    'kept', 'broken')),
+	expectation_id	INTEGER REFERENCES expectations (id),
+	concern_id	INTEGER REFERENCES concerns (id),
+	created_by	INTEGER NOT NULL REFERENCES users (id),
+	created_at	TEXT NOT NULL,
+	-- set when confirmed: the confirmed delivery's date, and whether it
+	-- was on or before the due date in force then
+	kept_on		TEXT,
+	on_time		INTEGER CHECK (on_time IS NULL OR on_time IN (0, 1)),
+	closed_at	TEXT,
+	broken_reason	TEXT CHECK (broken_reason IS NULL
+			    OR length(broken_reason) <= 2000),
+	broken_by	INTEGER REFERENCES users (id)
+);
+CREATE INDEX promises_account ON promises (account_id, state, due_date);
+CREATE INDEX promises_due ON promises (account_id, due_date);
+CREATE INDEX promises_expectation ON promises (expectation_id);
+CREATE INDEX promises_concern ON promises (concern_id);
+CREATE INDEX promises_created_by ON promises (created_by);
+CREATE INDEX promises_broken_by ON promises (broken_by);
+
+-- Each time the promisor marks a promise delivered; the promisee's answer.
+CREATE TABLE promise_deliveries (
+	id		INTEGER PRIMARY KEY,
+	promise_id	INTEGER NOT NULL REFERENCES promises (id),
+	delivered_on	TEXT NOT NULL CHECK (delivered_on GLOB
+			    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+	note		TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 2000),
+	delivered_by	INTEGER NOT NULL REFERENCES users (id),
+	delivered_at	TEXT NOT NULL,
+	outcome		TEXT NOT NULL DEFAULT 'pending'
+			CHECK (outcome IN ('pending', 'confirmed',
+			    'disputed')),
+	reason		TEXT CHECK (reason IS NULL OR length(reason) <= 2000),
+	decided_by	INTEGER REFERENCES users (id),
+	decided_at	TEXT
+);
+CREATE INDEX promise_deliveries_promise ON promise_deliveries (promise_id, id);
+CREATE INDEX promise_deliveries_delivered_by
+	ON promise_deliveries (delivered_by);
+CREATE INDEX promise_deliveries_decided_by ON promise_deliveries (decided_by);
+
+-- A renegotiation: the promisor proposes a new due date, the promisee
+-- accepts or declines it. Accepted rows are the history of due dates.
+CREATE TABLE promise_due_changes (
+	id		INTEGER PRIMARY KEY,
+	promise_id	INTEGER NOT NULL REFERENCES promises (id),
+	old_due		TEXT NOT NULL,
+	new_due		TEXT NOT NULL CHECK (new_due GLOB
+			    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+	reason		TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),
+	proposed_by	INTEGER NOT NULL REFERENCES users (id),
+	proposed_at	TEXT NOT NULL,
+	outcome		TEXT NOT NULL DEFAULT 'pending'
+			CHECK (outcome IN ('pending', 'accepted',
+			    'declined')),
+	decided_by	INTEGER REFERENCES users (id),
+	decided_at	TEXT
+);
+CREATE INDEX promise_due_changes_promise
+	ON promise_due_changes (promise_id, id);
+CREATE UNIQUE INDEX promise_due_changes_one_pending
+	ON promise_due_changes (promise_id) WHERE outcome = 'pending';
+CREATE INDEX promise_due_changes_proposed_by
+	ON promise_due_changes (proposed_by);
+CREATE INDEX promise_due_changes_decided_by
+	ON promise_due_changes (decided_by);
+
+-- A logged interaction between the two sides.
+CREATE TABLE contacts (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	side		TEXT NOT NULL CHECK (side IN ('buyer', 'supplier')),
+	contact_date	TEXT NOT NULL CHECK (contact_date GLOB
+			    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+	channel		TEXT NOT NULL CHECK (channel IN ('meeting', 'call',
+			    'visit', 'video', 'email')),
+	participants	TEXT NOT NULL CHECK (length(participants)
+			    BETWEEN 1 AND 2000),
+	summary		TEXT NOT NULL CHECK (length(summary)
+			    BETWEEN 1 AND 10000),
+	next_step	TEXT NOT NULL DEFAULT ''
+			CHECK (length(next_step) <= 2000),
+	created_by	INTEGER NOT NULL REFERENCES users (id),
+	created_at	TEXT NOT NULL,
+	withdrawn_at	TEXT
+);
+CREATE INDEX contacts_account ON contacts (account_id, contact_date);
+CREATE INDEX contacts_created_by ON contacts (created_by);
+
+-- A satisfaction rating from from_side about the other side.
+CREATE TABLE feedback (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	from_side	TEXT NOT NULL CHECK (from_side IN ('buyer', 'supplier')),
+	rating		INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+	aspect		TEXT CHECK (aspect IS NULL OR aspect IN ('quality',
+			    'delivery', 'communication', 'value')),
+	comment		TEXT NOT NULL DEFAULT ''
+			CHECK (length(comment) <= 10000),
+	created_by	INTEGER NOT NULL REFERENCES users (id),
+	created_at	TEXT NOT NULL,
+	withdrawn_at	TEXT
+);
+CREATE INDEX feedback_account ON feedback (account_id, created_at);
+CREATE INDEX feedback_created_by ON feedback (created_by);
+
+-- A problem raised openly. The other side proposes a resolution; the
+-- raising side accepts it (resolved) or not (back to open).
+CREATE TABLE concerns (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	raised_by_side	TEXT NOT NULL CHECK (raised_by_side IN ('buyer',
+			    'supplier')),
+	title		TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+	detail		TEXT NOT NULL DEFAULT ''
+			CHECK (length(detail) <= 10000),
+	state		TEXT NOT NULL DEFAULT 'open'
+			CHECK (state IN ('open', 'proposed', 'resolved',
+			    'withdrawn')),
+	resolution	TEXT CHECK (resolution IS NULL
+			    OR length(resolution) <= 10000),
+	proposed_by	INTEGER REFERENCES users (id),
+	proposed_at	TEXT,
+	created_by	INTEGER NOT NULL REFERENCES users (id),
+	created_at	TEXT NOT NULL,
+	closed_by	INTEGER REFERENCES users (id),
+	closed_at	TEXT
+);
+CREATE INDEX concerns_account ON concerns (account_id, state, id);
+CREATE INDEX concerns_created_by ON concerns (created_by);
+CREATE INDEX concerns_proposed_by ON concerns (proposed_by);
+CREATE INDEX concerns_closed_by ON concerns (closed_by);
+
+-- A discussion thread on any ledger entry.
+CREATE TABLE comments (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	entity		TEXT NOT NULL CHECK (entity IN ('expectation',
+			    'update', 'promise', 'contact', 'feedback',
+			    'concern')),
+	entity_id	INTEGER NOT NULL,
+	side		TEXT NOT NULL CHECK (side IN ('buyer', 'supplier')),
+	body		TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 10000),
+	created_by	INTEGER NOT NULL REFERENCES users (id),
+	created_at	TEXT NOT NULL,
+	withdrawn_at	TEXT
+);
+CREATE INDEX comments_entry ON comments (account_id, entity, entity_id, id);
+CREATE INDEX comments_created_by ON comments (created_by);
+
+-- One user's inbox. key makes a notification idempotent (e.g. the
+-- "falling due" notice of a promise is made once per due date).
+CREATE TABLE notifications (
+	id		INTEGER PRIMARY KEY,
+	user_id		INTEGER NOT NULL REFERENCES users (id),
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	kind		TEXT NOT NULL CHECK (kind IN ('update', 'delivery',
+			    'dispute', 'due-soon', 'overdue', 'concern',
+			    'expectation', 'due-change', 'resolution')),
+	entity		TEXT NOT NULL,
+	entity_id	INTEGER NOT NULL,
+	text		TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 400),
+	key		TEXT NOT NULL,
+	created_at	TEXT NOT NULL,
+	read_at		TEXT,
+	UNIQUE (user_id, key)
+);
+CREATE INDEX notifications_unread ON notifications (user_id, read_at, id);
+CREATE INDEX notifications_account ON notifications (account_id);
+
+-- The ledger is append-only in the sense that matters: nothing is deleted.
+CREATE TRIGGER expectations_no_delete BEFORE DELETE ON expectations
+BEGIN SELECT RAISE(ABORT, 'expectations are retired, never deleted'); END;
+CREATE TRIGGER expectation_assessments_no_delete
+BEFORE DELETE ON expectation_assessments
+BEGIN SELECT RAISE(ABORT, 'assessments are never deleted'); END;
+CREATE TRIGGER updates_no_delete BEFORE DELETE ON updates
+BEGIN SELECT RAISE(ABORT, 'updates are withdrawn, never deleted'); END;
+CREATE TRIGGER promises_no_delete BEFORE DELETE ON promises
+BEGIN SELECT RAISE(ABORT, 'promises are never deleted'); END;
+CREATE TRIGGER promise_deliveries_no_delete BEFORE DELETE ON promise_deliveries
+BEGIN SELECT RAISE(ABORT, 'deliveries are never deleted'); END;
+CREATE TRIGGER promise_due_changes_no_delete
+BEFORE DELETE ON promise_due_changes
+BEGIN SELECT RAISE(ABORT, 'due-date history is never deleted'); END;
+CREATE TRIGGER contacts_no_delete BEFORE DELETE ON contacts
+BEGIN SELECT RAISE(ABORT, 'contacts are withdrawn, never deleted'); END;
+CREATE TRIGGER feedback_no_delete BEFORE DELETE ON feedback
+BEGIN SELECT RAISE(ABORT, 'feedback is withdrawn, never deleted'); END;
+CREATE TRIGGER concerns_no_delete BEFORE DELETE ON concerns
+BEGIN SELECT RAISE(ABORT, 'concerns are withdrawn, never deleted'); END;
+CREATE TRIGGER comments_no_delete BEFORE DELETE ON comments
+BEGIN SELECT RAISE(ABORT, 'comments are withdrawn, never deleted'); END;
