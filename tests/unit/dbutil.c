@@ -1,7 +1,20 @@
-/* dbutil.c: raw SQL helpers the database unit tests share. */
+/* dbutil.c: the fixture and raw SQL helpers the database unit tests share. */
 #include "config.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
 #include <sqlite3.h>
+
+#include "account.h"
+#include "org.h"
 
 #include "arena.h"
 #include "db.h"
@@ -50,4 +63,122 @@ raw_text(struct db *db, struct arena *a, const char *sql)
 		v = arena_xstrdup(a, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* ---- the fixture ---- */
+
+static char tmpl_dir[64];
+static char tmpl_path[128];
+static struct fx tmpl;
+
+void
+rm_db(const char *path)
+{
+	char p[160];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-journal", path);
+	unlink(p);
+}
+
+void
+fx_fresh(struct fx *f)
+{
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kwtest-db.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/kw.db", f->dir);
+	assert_int_equal(db_open(f->path, &f->db), KW_OK);
+	assert_int_equal(db_migrate(f->db), KW_OK);
+	assert_non_null(f->a = arena_new(16 * 1024, 0));
+}
+
+void
+fx_add_user(struct fx *f, long long org, const char *email, const char *name,
+    enum user_role role, struct user *u)
+{
+	long long id;
+
+	assert_int_equal(user_create(f->db, NULL, org, email, name, role, PW,
+	    &id), KW_OK);
+	assert_int_equal(user_get(f->db, f->a, id, u), KW_OK);
+}
+
+int
+fx_group_setup(void **state)
+{
+	struct fx *f = &tmpl;
+
+	(void)state;
+	setenv("KEEPWORD_NOW", "2026-03-02T09:00:00Z", 1);
+	fx_fresh(f);
+	assert_int_equal(org_create(f->db, NULL, "Buyer Co", &f->b), KW_OK);
+	assert_int_equal(org_create(f->db, NULL, "Supplier Co", &f->s), KW_OK);
+	assert_int_equal(org_create(f->db, NULL, "Unrelated Co", &f->x), KW_OK);
+	assert_int_equal(org_create(f->db, NULL, "Operators", &f->o), KW_OK);
+	fx_add_user(f, f->b, "Bea@Buyer.example", "Bea Admin", USER_ADMIN,
+	    &f->b_admin);
+	fx_add_user(f, f->b, "bob@buyer.example", "Bob Member", USER_MEMBER,
+	    &f->b_member);
+	fx_add_user(f, f->s, "sam@supplier.example", "Sam Admin", USER_ADMIN,
+	    &f->s_admin);
+	fx_add_user(f, f->x, "xena@unrelated.example", "Xena Admin", USER_ADMIN,
+	    &f->x_admin);
+	fx_add_user(f, f->o, "olga@ops.example", "Olga Op", USER_ADMIN, &f->op);
+	assert_int_equal(user_set_operator(f->db, NULL, f->op.id, 1), KW_OK);
+	assert_int_equal(user_get(f->db, f->a, f->op.id, &f->op), KW_OK);
+	fx_add_user(f, f->s, "sue@supplier.example", "Sue Member",
+	    USER_MEMBER, &f->s_member);
+	assert_int_equal(account_create(f->db, &f->op, "B buys from S", f->b,
+	    f->s, CADENCE_QUARTERLY, "2026-01-01", f->b_admin.id,
+	    f->s_admin.id, &f->acct), KW_OK);
+	memcpy(tmpl_dir, f->dir, sizeof(tmpl_dir));
+	memcpy(tmpl_path, f->path, sizeof(tmpl_path));
+	return 0;
+}
+
+int
+fx_group_teardown(void **state)
+{
+	(void)state;
+	db_close(tmpl.db);
+	arena_free(tmpl.a);
+	rm_db(tmpl_path);
+	rmdir(tmpl_dir);
+	return 0;
+}
+
+int
+fx_setup(void **state)
+{
+	struct fx *f = xmalloc(sizeof(*f));
+
+	*f = tmpl;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kwtest-db.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/kw.db", f->dir);
+	if (db_backup(tmpl.db, f->path) != KW_OK ||
+	    db_open(f->path, &f->db) != KW_OK || db_migrate(f->db) != KW_OK)
+		return -1;
+	if ((f->a = arena_new(16 * 1024, 0)) == NULL)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+int
+fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	db_close(f->db);
+	arena_free(f->a);
+	rm_db(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
 }

@@ -1,9 +1,47 @@
-/* dbutil.h: raw SQL helpers the database unit tests share. */
+/* dbutil.h: the fixture and raw SQL helpers the database unit tests share. */
 #ifndef DBUTIL_H
 #define DBUTIL_H
 
 #include "arena.h"
 #include "db.h"
+#include "org.h"
+
+/* The password of every fixture user. */
+#define PW	"correct horse battery"
+
+/*
+ * The fixture: orgs B (buyer), S (supplier), X (unrelated) and O
+ * (operators); users: b_admin, b_member (B), s_admin, s_member (S),
+ * x_admin (X), op (O, operator); account acct between B and S owned by
+ * b_admin and s_admin, quarterly from 2026-01-01; the clock fixed at
+ * 2026-03-02T09:00:00Z. Built once into a template database by
+ * fx_group_setup; fx_setup gives each test its own copy (cmocka's
+ * state is a struct fx *).
+ */
+struct fx {
+	char		 dir[64];
+	char		 path[128];
+	struct db	*db;
+	struct arena	*a;
+	long long	 b, s, x, o;
+	struct user	 b_admin, b_member, s_admin, s_member, x_admin, op;
+	long long	 acct;
+};
+
+int		 fx_group_setup(void **state);
+int		 fx_group_teardown(void **state);
+int		 fx_setup(void **state);
+int		 fx_teardown(void **state);
+
+/* A fresh, migrated database in a new temporary directory. */
+void		 fx_fresh(struct fx *f);
+
+/* Create a user of org with PW and read it back into *u. */
+void		 fx_add_user(struct fx *f, long long org, const char *email,
+		    const char *name, enum user_role role, struct user *u);
+
+/* Remove a database file and its -wal, -shm and -journal companions. */
+void		 rm_db(const char *path);
 
 /* Run a constant SQL statement on the raw handle; the SQLite code. */
 int		 raw(struct db *db, const char *sql);

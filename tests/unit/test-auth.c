@@ -23,11 +23,10 @@
 #include "org.h"
 #include "dbutil.h"
 
-#define PW	"correct horse battery"
 #define EMAIL	"ann@example.org"
 #define T0	"2026-03-02T09:00:00Z"
 
-struct fx {
+struct afx {
 	char		 dir[64];
 	char		 path[128];
 	struct db	*db;
@@ -38,7 +37,7 @@ struct fx {
 
 /* Fix the clock at secs seconds after T0. */
 static void
-at(const struct fx *f, long secs)
+at(const struct afx *f, long secs)
 {
 	char iso[32];
 
@@ -48,7 +47,7 @@ at(const struct fx *f, long secs)
 
 /* Set ann's stored hash to h (bound, like everything else). */
 static void
-set_hash(struct fx *f, const char *h)
+set_hash(struct afx *f, const char *h)
 {
 	sqlite3_stmt *st = NULL;
 
@@ -64,7 +63,7 @@ set_hash(struct fx *f, const char *h)
 static int
 setup(void **state)
 {
-	struct fx *f = xcalloc(1, sizeof(*f));
+	struct afx *f = xcalloc(1, sizeof(*f));
 
 	if (clock_parse_iso(T0, &f->t0) != 0)
 		return -1;
@@ -90,7 +89,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	char p[160];
 
 	db_close(f->db);
@@ -108,7 +107,7 @@ teardown(void **state)
 
 /* Log ann in from addr; returns the status, fills s. */
 static enum kw_status
-login(struct fx *f, const char *email, const char *pw, const char *addr,
+login(struct afx *f, const char *email, const char *pw, const char *addr,
     struct auth_session *s)
 {
 	struct user u;
@@ -179,7 +178,7 @@ test_weak_hash_needs_rehash(void **state)
 static void
 test_login_upgrades_weak_hash(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s;
 	char h[crypto_pwhash_STRBYTES];
 	const char *now;
@@ -200,7 +199,7 @@ test_login_upgrades_weak_hash(void **state)
 static void
 test_login_success_issues_new_token(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s1, s2, g;
 	struct user u;
 	char *t1;
@@ -233,7 +232,7 @@ test_login_success_issues_new_token(void **state)
 static void
 test_unknown_user_and_wrong_password_look_alike(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s;
 	struct user u;
 
@@ -255,7 +254,7 @@ test_unknown_user_and_wrong_password_look_alike(void **state)
 static void
 test_inactive_user_cannot_login(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s;
 
 	assert_int_equal(user_set_active(f->db, NULL, f->bo, 0), KW_OK);
@@ -269,7 +268,7 @@ test_inactive_user_cannot_login(void **state)
 static void
 test_throttle_per_email(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s;
 	char addr[32];
 	int i;
@@ -294,7 +293,7 @@ test_throttle_per_email(void **state)
 static void
 test_throttle_per_address(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s;
 	char email[64];
 	int i;
@@ -318,7 +317,7 @@ test_throttle_per_address(void **state)
 static void
 test_success_clears_email_failures(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s;
 	int i;
 
@@ -337,7 +336,7 @@ test_success_clears_email_failures(void **state)
 static void
 test_session_idle_expiry(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s, g;
 	struct user u;
 	char *tok;
@@ -358,7 +357,7 @@ test_session_idle_expiry(void **state)
 static void
 test_session_absolute_expiry(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s, g;
 	struct user u;
 	char *tok;
@@ -380,7 +379,7 @@ test_session_absolute_expiry(void **state)
 static void
 test_last_seen_updated_once_a_minute(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s, g;
 	struct user u;
 	char *tok;
@@ -401,7 +400,7 @@ test_last_seen_updated_once_a_minute(void **state)
 static void
 test_bad_tokens_are_unauth(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session g;
 	struct user u;
 	char tok[AUTH_TOKEN_SIZE];
@@ -420,7 +419,7 @@ test_bad_tokens_are_unauth(void **state)
 static void
 test_logout_ends_session(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s1, s2, g;
 	struct user u;
 	char *t1;
@@ -440,7 +439,7 @@ test_logout_ends_session(void **state)
 static void
 test_deactivation_ends_sessions(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s1, s2, g;
 	struct user u;
 	char *t1;
@@ -461,7 +460,7 @@ test_deactivation_ends_sessions(void **state)
 static void
 test_password_reset_ends_sessions(void **state)
 {
-	struct fx *f = *state;
+	struct afx *f = *state;
 	struct auth_session s, g;
 	struct user u;
 

@@ -23,145 +23,12 @@
 #include "org.h"
 #include "dbutil.h"
 
-#define PW	"correct horse battery"
 
 /* Every statement table of the core, for the prepare-all test. */
 static const struct db_stmt_table *const tables[] = {
 	&db_stmts, &auth_stmts, &org_stmts, &account_stmts, &audit_stmts,
 	&notify_stmts,
 };
-
-/*
- * The fixture: orgs B (buyer), S (supplier), X (unrelated) and O
- * (operators); users: b_admin, b_member (B), s_admin (S), x_admin (X),
- * op (O, operator); account acct between B and S owned by b_admin and
- * s_admin. Built once into a template database, copied for each test.
- */
-struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct db	*db;
-	struct arena	*a;
-	long long	 b, s, x, o;
-	struct user	 b_admin, b_member, s_admin, x_admin, op;
-	long long	 acct;
-};
-
-static char tmpl_dir[64];
-static char tmpl_path[128];
-static struct fx tmpl;
-
-static void
-rm_db(const char *path)
-{
-	char p[160];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-journal", path);
-	unlink(p);
-}
-
-/* A fresh, migrated database in a new temporary directory. */
-static void
-fresh(struct fx *f)
-{
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kwtest-db.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/kw.db", f->dir);
-	assert_int_equal(db_open(f->path, &f->db), KW_OK);
-	assert_int_equal(db_migrate(f->db), KW_OK);
-	assert_non_null(f->a = arena_new(16 * 1024, 0));
-}
-
-static void
-add_user(struct fx *f, long long org, const char *email, const char *name,
-    enum user_role role, struct user *u)
-{
-	long long id;
-
-	assert_int_equal(user_create(f->db, NULL, org, email, name, role, PW,
-	    &id), KW_OK);
-	assert_int_equal(user_get(f->db, f->a, id, u), KW_OK);
-}
-
-static int
-group_setup(void **state)
-{
-	struct fx *f = &tmpl;
-
-	(void)state;
-	setenv("KEEPWORD_NOW", "2026-03-02T09:00:00Z", 1);
-	fresh(f);
-	assert_int_equal(org_create(f->db, NULL, "Buyer Co", &f->b), KW_OK);
-	assert_int_equal(org_create(f->db, NULL, "Supplier Co", &f->s), KW_OK);
-	assert_int_equal(org_create(f->db, NULL, "Unrelated Co", &f->x), KW_OK);
-	assert_int_equal(org_create(f->db, NULL, "Operators", &f->o), KW_OK);
-	add_user(f, f->b, "Bea@Buyer.example", "Bea Admin", USER_ADMIN,
-	    &f->b_admin);
-	add_user(f, f->b, "bob@buyer.example", "Bob Member", USER_MEMBER,
-	    &f->b_member);
-	add_user(f, f->s, "sam@supplier.example", "Sam Admin", USER_ADMIN,
-	    &f->s_admin);
-	add_user(f, f->x, "xena@unrelated.example", "Xena Admin", USER_ADMIN,
-	    &f->x_admin);
-	add_user(f, f->o, "olga@ops.example", "Olga Op", USER_ADMIN, &f->op);
-	assert_int_equal(user_set_operator(f->db, NULL, f->op.id, 1), KW_OK);
-	assert_int_equal(user_get(f->db, f->a, f->op.id, &f->op), KW_OK);
-	assert_int_equal(account_create(f->db, &f->op, "B buys from S", f->b,
-	    f->s, CADENCE_QUARTERLY, "2026-01-01", f->b_admin.id,
-	    f->s_admin.id, &f->acct), KW_OK);
-	memcpy(tmpl_dir, f->dir, sizeof(tmpl_dir));
-	memcpy(tmpl_path, f->path, sizeof(tmpl_path));
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	db_close(tmpl.db);
-	arena_free(tmpl.a);
-	rm_db(tmpl_path);
-	rmdir(tmpl_dir);
-	return 0;
-}
-
-/* Each test gets its own copy of the template (made by db_backup). */
-static int
-setup(void **state)
-{
-	struct fx *f = xmalloc(sizeof(*f));
-
-	*f = tmpl;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kwtest-db.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/kw.db", f->dir);
-	if (db_backup(tmpl.db, f->path) != KW_OK ||
-	    db_open(f->path, &f->db) != KW_OK || db_migrate(f->db) != KW_OK)
-		return -1;
-	if ((f->a = arena_new(16 * 1024, 0)) == NULL)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	db_close(f->db);
-	arena_free(f->a);
-	rm_db(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
 
 /* ---- database layer ---------------------------------------------------- */
 
@@ -172,7 +39,7 @@ test_migrate_fresh_sets_user_version(void **state)
 
 	(void)state;
 	memset(&f, 0, sizeof(f));
-	fresh(&f);
+	fx_fresh(&f);
 	assert_true(db_schema_version() >= 1);
 	assert_int_equal(db_user_version(f.db), db_schema_version());
 	/* a second run is a no-op */
@@ -236,7 +103,7 @@ test_defensive_blocks_schema_writes(void **state)
 	(void)raw(f->db, "PRAGMA writable_schema = ON");
 	assert_int_not_equal(raw(f->db, "UPDATE sqlite_schema SET sql = 'x' "
 	    "WHERE name = 'users'"), SQLITE_OK);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM users"), 5);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM users"), 6);
 }
 
 static void
@@ -345,7 +212,7 @@ test_backup_is_valid_copy(void **state)
 	assert_int_equal(db_user_version(copy), db_schema_version());
 	assert_string_equal(raw_text(copy, f->a, "PRAGMA integrity_check"),
 	    "ok");
-	assert_int_equal(raw_int(copy, "SELECT count(*) FROM users"), 5);
+	assert_int_equal(raw_int(copy, "SELECT count(*) FROM users"), 6);
 	assert_int_equal(raw_int(copy, "SELECT count(*) FROM accounts"), 1);
 	db_close(copy);
 	rm_db(path);
@@ -591,7 +458,7 @@ test_users_are_never_deleted(void **state)
 
 	assert_int_equal(db_status(raw(f->db, "DELETE FROM users")),
 	    KW_CONFLICT);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM users"), 5);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM users"), 6);
 }
 
 /* ---- accounts ------------------------------------------------------------ */
@@ -774,7 +641,7 @@ test_role_and_side_tables_complete(void **state)
 	assert_string_equal(account_cadence_name(CADENCE__MAX), "");
 }
 
-#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int
 main(void)
@@ -816,5 +683,5 @@ main(void)
 	};
 
 	kw_log_init("test-db");
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);
 }
