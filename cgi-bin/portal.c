@@ -147,12 +147,9 @@ dispatch(struct page *p)
 	load_session(p);
 	tmpl_set(p->vars, "notice",
 	    page_notice_text(req_query(r, "notice")));
+	/* Anonymous visitors are sent to sign in, whatever they asked. */
 	if (!(rt->flags & PAGE_PUBLIC) && !p->authed) {
-		if (r->method == REQ_POST)
-			page_error(p, KW_FORBIDDEN,
-			    "Your session has ended. Please sign in again.");
-		else
-			page_redirect(p, "/login");
+		page_redirect(p, "/login");
 		return;
 	}
 	if (((rt->flags & PAGE_ADMIN) && p->user.role != USER_ADMIN) ||
@@ -212,9 +209,17 @@ main(int argc, char *argv[])
 	struct serve_app app;
 	tmpl_error err;
 	char line[1024];
+	size_t i;
 	int rc;
 
 	kw_log_init(argv[0]);
+	/* The route table, for the authorisation matrix test. */
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
+		for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+			printf("%s %s\n", routes[i].method == REQ_POST ?
+			    "POST" : "GET", routes[i].pattern);
+		return 0;
+	}
 	memset(&pt, 0, sizeof(pt));
 	if ((rc = program_args(&pt.prog, "portal", "Serves the Keepword "
 	    "portal's HTML pages over FastCGI.", argc, argv)) >= 0)

@@ -83,6 +83,7 @@ cgi GET / "" "kw_session=$new"
 is "$STATUS" 200 "the new session works"
 
 cgi POST /logout "csrf=" "kw_session=garbage"
-is "$STATUS" 403 "a POST without a session is refused"
+is "$STATUS" 303 "a POST without a session is sent to sign in"
+like "$HDR" '^Location: .*/login$' "to the login page"
 
 done_testing

@@ -1,0 +1,79 @@
+#!/bin/sh
+# t-cgi-authz.sh: the authorisation matrix (tests/cgi/authz.txt). Every
+# route, every kind of user, the status each must get; a route of the
+# portal that the matrix does not list fails the test.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+MATRIX="$top_srcdir/tests/cgi/authz.txt"
+ROLES="anon ben anna dev carla erik"
+t_db_init || { echo "Bail out! kwctl demo failed"; exit 1; }
+
+# ---- the routes and the matrix agree --------------------------------------
+"$PORTAL" --routes >"$T_TMP/routes"
+[ -s "$T_TMP/routes" ]; ok $? "the portal lists its routes"
+awk '!/^#/ && NF { print $1, $2 }' "$MATRIX" >"$T_TMP/rows"
+while read -r m p; do
+	grep -qxF "$m $p" "$T_TMP/rows"
+	ok $? "$m $p has a row in the matrix"
+done <"$T_TMP/routes"
+while read -r m p; do
+	grep -qxF "$m $p" "$T_TMP/routes"
+	ok $? "the matrix row $m $p is a route of the portal"
+done <"$T_TMP/rows"
+
+# ---- the database every request starts from ------------------------------
+ACCOUNT=$(sql "SELECT id FROM accounts WHERE title LIKE '%Acme%'")
+BEN=$(sql "SELECT id FROM users WHERE email = 'ben@northwind.example'")
+
+for role in $ROLES; do
+	[ "$role" = anon ] && continue
+	case $role in
+	ben|anna) email=$role@northwind.example ;;
+	dev|carla) email=$role@acme.example ;;
+	erik) email=$role@bluefield.example ;;
+	esac
+	cgi_login "$email" || { echo "Bail out! $email cannot sign in"; exit 1; }
+	eval "SESSION_$role=\$SESSION CSRF_$role=\$CSRF"
+done
+sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$T_DB" "$T_TMP/start.db"
+
+# fill PATTERN VARS: the path with each :name replaced as VARS says
+fill() {
+	path=$1
+	[ "$2" = - ] && { echo "$path"; return; }
+	for kv in $(echo "$2" | tr ',' ' '); do
+		eval "v=\$${kv#*=}"
+		path=$(echo "$path" | sed "s|:${kv%%=*}\\b|$v|")
+	done
+	echo "$path"
+}
+
+# ---- every row, every role -----------------------------------------------
+grep -v '^#' "$MATRIX" >"$T_TMP/matrix"
+while read -r m p vars body bar s1 s2 s3 s4 s5 s6; do
+	[ -n "$m" ] || continue
+	[ "$bar" = "|" ] || { ok 1 "row $m $p is well formed"; continue; }
+	path=$(fill "$p" "$vars")
+	set -- $s1 $s2 $s3 $s4 $s5 $s6
+	for role in $ROLES; do
+		want=$1; shift
+		cp "$T_TMP/start.db" "$T_DB"
+		rm -f "$T_DB-wal" "$T_DB-shm"
+		cookie= form=
+		[ "$body" = - ] || form=$body
+		if [ "$role" != anon ]; then
+			eval "cookie=\$SESSION_$role csrf=\$CSRF_$role"
+			[ "$m" = POST ] && form="csrf=$csrf${form:+&$form}"
+		fi
+		cgi "$m" "$path" "$form" "$cookie"
+		if [ "$role" = anon ] && [ "$want" = 303 ] && [ "$p" != /logout ]; then
+			grep -q '^Location: .*/login$' "$HDR"
+			ok $? "$role: $m $p is sent to sign in"
+		else
+			is "$STATUS" "$want" "$role: $m $p answers $want"
+		fi
+	done
+done <"$T_TMP/matrix"
+
+done_testing
