@@ -495,12 +495,8 @@ db_ping(struct db *db)
 	return run_text(db, STMT_DB_PING, one, sizeof(one));
 }
 
-/*
- * Run the migration script sql (several statements, embedded at build
- * time, never input) statement by statement.
- */
-static enum kw_status
-run_script(struct db *db, const char *name, const char *sql)
+enum kw_status
+db_run_script(struct db *db, const char *name, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	const char *p = sql, *tail;
@@ -509,7 +505,7 @@ run_script(struct db *db, const char *name, const char *sql)
 	while (*p != '\0') {
 		rc = sqlite3_prepare_v2(db->h, p, -1, &st, &tail);
 		if (rc != SQLITE_OK) {
-			kw_logx("db: migration %s: %s", name,
+			kw_logx("db: script %s: %s", name,
 			    sqlite3_errmsg(db->h));
 			return db_status(rc) == KW_BUSY ? KW_BUSY : KW_INTERNAL;
 		}
@@ -518,7 +514,7 @@ run_script(struct db *db, const char *name, const char *sql)
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			continue;
 		if (rc != SQLITE_DONE) {
-			kw_logx("db: migration %s: %s [%s]", name,
+			kw_logx("db: script %s: %s [%s]", name,
 			    sqlite3_errmsg(db->h), sqlite3_sql(st));
 			sqlite3_finalize(st);
 			return db_status(rc) == KW_BUSY ? KW_BUSY : KW_INTERNAL;
@@ -561,7 +557,7 @@ db_migrate(struct db *db)
 			db_rollback(db);
 			continue;
 		}
-		if ((st = run_script(db, m->name, m->sql)) != KW_OK) {
+		if ((st = db_run_script(db, m->name, m->sql)) != KW_OK) {
 			db_rollback(db);
 			return st;
 		}

@@ -135,6 +135,12 @@ void		*db_list_grow(struct arena *a, void *list, size_t n,
 /* rowid of the last INSERT on this connection. */
 long long	 db_last_id(struct db *);
 
+/*
+ * Run sql, several statements embedded at build time (never input), one
+ * by one in the caller's transaction; name is for the log.
+ */
+enum kw_status	 db_run_script(struct db *, const char *name, const char *sql);
+
 /* Run statement id of t with id bound to ?1: 1 if it yields a row, 0 if
  * none, -1 on a database error (logged). */
 int		 db_exists(struct db *, const struct db_stmt_table *t, int sid,

@@ -9,6 +9,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "account.h"
 #include "arena.h"
 #include "auth.h"
@@ -439,13 +441,74 @@ static const struct demo_user {
 static const struct demo_account {
 	const char	*title, *buyer, *supplier, *buyer_owner,
 			*supplier_owner;
+	int		 history;	/* fill in a year of history */
 } demo_accounts[] = {
 	{ "Northwind \xe2\x87\x84 Acme packaging supply", "Northwind Foods",
-	  "Acme Packaging", "anna@northwind.example", "carla@acme.example" },
+	  "Acme Packaging", "anna@northwind.example", "carla@acme.example",
+	  1 },
 	{ "Northwind \xe2\x87\x84 Bluefield freight", "Northwind Foods",
 	  "Bluefield Logistics", "anna@northwind.example",
-	  "erik@bluefield.example" },
+	  "erik@bluefield.example", 0 },
 };
+
+/* db/demo-history.sql, embedded by db/embed.sh. */
+extern const char demo_history_sql[];
+
+/* The people the demo history speaks of, in the order of temp.demo. */
+static const char *const demo_history_people[] = {
+	"anna@northwind.example", "ben@northwind.example",
+	"carla@acme.example", "dev@acme.example",
+};
+
+/*
+ * Give the new account acct a year of history ending today, in one
+ * transaction: all of it or none.
+ */
+static enum kw_status
+demo_history(struct ctl *c, long long acct)
+{
+	sqlite3 *h = db_handle(c->db);
+	sqlite3_stmt *st = NULL;
+	struct user u;
+	char today[16];
+	enum kw_status ret;
+	size_t i;
+	int rc;
+
+	if ((ret = db_begin(c->db)) != KW_OK)
+		return ret;
+	rc = sqlite3_exec(h, "CREATE TEMP TABLE demo (acct INTEGER, "
+	    "anna INTEGER, ben INTEGER, carla INTEGER, dev INTEGER, "
+	    "today TEXT)", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(h, "INSERT INTO temp.demo "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL);
+	ret = rc == SQLITE_OK ? KW_OK : db_status(rc);
+	if (ret == KW_OK) {
+		db_bind_int(st, 1, acct);
+		for (i = 0; ret == KW_OK && i < 4; i++) {
+			ret = user_by_email(c->db, c->arena,
+			    demo_history_people[i], &u);
+			db_bind_int(st, (int)i + 2, u.id);
+		}
+		clock_date(clock_now(), today, sizeof(today));
+		db_bind_text(st, 6, today);
+	}
+	if (ret == KW_OK && (rc = sqlite3_step(st)) != SQLITE_DONE)
+		ret = db_status(rc);
+	sqlite3_finalize(st);
+	if (ret == KW_OK)
+		ret = db_run_script(c->db, "demo-history", demo_history_sql);
+	if (ret == KW_OK && sqlite3_exec(h, "DROP TABLE temp.demo", NULL,
+	    NULL, NULL) != SQLITE_OK)
+		ret = KW_INTERNAL;
+	if (ret == KW_OK)
+		return db_commit(c->db);
+	db_rollback(c->db);
+	(void)sqlite3_exec(h, "DROP TABLE IF EXISTS temp.demo", NULL, NULL,
+	    NULL);
+	return ret;
+}
 
 /* 1 if an account titled title exists, 0 if not, -1 on error. */
 static int
@@ -527,7 +590,8 @@ cmd_demo(struct ctl *c, int argc, char **argv)
 			return 1;
 		}
 		if ((st = account_create(c->db, NULL, da->title, b.id, s.id,
-		    CADENCE_QUARTERLY, today, bo, so, NULL)) != KW_OK) {
+		    CADENCE_QUARTERLY, today, bo, so, &id)) != KW_OK ||
+		    (da->history && (st = demo_history(c, id)) != KW_OK)) {
 			say_err("demo: account \"%s\": %s", da->title,
 			    why(st));
 			return 1;
