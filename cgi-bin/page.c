@@ -18,6 +18,9 @@ static const struct notice {
 	{ "user-activated", "The person was reactivated." },
 	{ "org-created", "The organisation was added." },
 	{ "account-created", "The account was opened." },
+	{ "comment-withdrawn", "Your comment was withdrawn." },
+	{ "inbox-read", "All notifications are marked as read." },
+	{ "owner-handed-over", "Your side of the account was handed over." },
 };
 
 const char *
@@ -222,4 +225,14 @@ page_pager_vars(struct page *p, const struct pager *pg, size_t total,
 	if (pg->page < pages)
 		tmpl_set(p->vars, "pager_next", pager_href(p, path, keep,
 		    pg->page + 1));
+}
+
+const char *
+page_datetime(struct page *p, const char *iso)
+{
+	if (iso == NULL)
+		return "";
+	if (strlen(iso) != 20 || iso[10] != 'T' || iso[19] != 'Z')
+		return iso;
+	return arena_xprintf(p->arena, "%.10s %.5s UTC", iso, iso + 11);
 }

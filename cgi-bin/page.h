@@ -110,6 +110,10 @@ void		 page_pager(struct page *p, size_t per, struct pager *pg);
 void		 page_pager_vars(struct page *p, const struct pager *pg,
 		    size_t total, const char *path, const char *const *keep);
 
+/* An ISO-8601 UTC time "YYYY-MM-DDTHH:MM:SSZ" as people read it,
+ * "YYYY-MM-DD HH:MM UTC" (arena); anything else is returned as is. */
+const char	*page_datetime(struct page *p, const char *iso);
+
 /* Handlers and declared fields, one group per page file. */
 
 /* page-auth.c */
@@ -142,5 +146,32 @@ extern const struct valid_field page_account_fields[];
 void	 page_operator(struct page *);
 void	 page_operator_org(struct page *);
 void	 page_operator_account(struct page *);
+
+/* page-comment.c */
+extern const struct valid_field page_comment_fields[];
+void	 page_comment_add(struct page *);
+void	 page_comment_withdraw(struct page *);
+/*
+ * For an entry page: fill the "comments" loop, comment_count and the
+ * add form's action (comments_action) for entry entity_id of kind
+ * entity ("promise", ...) in account_id; the page then includes
+ * templates/comments.tmpl. Returns KW_OK or the core's status (KW_NOTFOUND
+ * for an account the user cannot see), for page_error().
+ */
+enum kw_status	 page_comments(struct page *, long long account_id,
+		    const char *entity, long long entity_id);
+
+/* page-inbox.c */
+void	 page_inbox(struct page *);
+void	 page_inbox_open(struct page *);
+void	 page_inbox_read_all(struct page *);
+
+/* page-activity.c */
+void	 page_activity(struct page *);
+
+/* page-owners.c */
+extern const struct valid_field page_owner_fields[];
+void	 page_owners(struct page *);
+void	 page_owners_set(struct page *);
 
 #endif /* PAGE_H */

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "notify.h"
 #include "page.h"
 #include "program.h"
 
@@ -31,6 +32,17 @@ static const struct route routes[] = {
 	  page_org_fields },
 	{ REQ_POST, "/operator/accounts", page_operator_account, PAGE_OPERATOR,
 	  page_account_fields },
+	{ REQ_POST, "/accounts/:id/:kind/:eid/comments", page_comment_add, 0,
+	  page_comment_fields },
+	{ REQ_POST, "/accounts/:id/comments/:cid/withdraw",
+	  page_comment_withdraw, 0, NULL },
+	{ REQ_GET, "/inbox", page_inbox, 0, NULL },
+	{ REQ_GET, "/inbox/:nid", page_inbox_open, 0, NULL },
+	{ REQ_POST, "/inbox/read-all", page_inbox_read_all, 0, NULL },
+	{ REQ_GET, "/accounts/:id/activity", page_activity, 0, NULL },
+	{ REQ_GET, "/accounts/:id/owners", page_owners, 0, NULL },
+	{ REQ_POST, "/accounts/:id/owners", page_owners_set, 0,
+	  page_owner_fields },
 };
 
 #define SESSION_COOKIE	"kw_session"
@@ -98,6 +110,7 @@ load_session(struct page *p)
 {
 	const char *token = req_cookie(p->req,
 	    req_cookie_name(p->req, SESSION_COOKIE));
+	size_t unread = 0;
 
 	if (token != NULL && auth_session_get(p->db, p->arena, token,
 	    &p->session, &p->user) == KW_OK) {
@@ -108,6 +121,9 @@ load_session(struct page *p)
 		tmpl_set(p->vars, "org_name", p->user.org_name);
 		tmpl_set_bool(p->vars, "is_admin", p->user.role == USER_ADMIN);
 		tmpl_set_bool(p->vars, "is_operator", p->user.is_operator);
+		if (notify_unread_count(p->db, &p->user, &unread) != KW_OK)
+			unread = 0;
+		tmpl_set_int(p->vars, "inbox_unread", (long long)unread);
 	} else
 		page_anon_csrf(p);
 	tmpl_set(p->vars, "csrf", p->csrf != NULL ? p->csrf : "");

@@ -44,6 +44,7 @@ enum account_stmt {
 	STMT_ACCT_OWNER_END,
 	STMT_ACCT_OWNER_INSERT,
 	STMT_ACCT_OWNER_HISTORY,
+	STMT_ACCT_HANDOVER,
 	STMT_ACCT__MAX
 };
 
@@ -100,11 +101,34 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	    "FROM account_owners o JOIN users u ON u.id = o.user_id "
 	    "LEFT JOIN users sb ON sb.id = o.set_by "
 	    "WHERE o.account_id = ?1 ORDER BY o.id DESC LIMIT " LIST_MAX,
+	/* The current owner of side ?2, the one before, and the note;
+	 * ?3, the viewer's org, must be a party. */
+	[STMT_ACCT_HANDOVER] =
+	    "SELECT o.user_id, u.name, o.since, coalesce(sb.name, ''), "
+	    "coalesce((SELECT pu.name FROM account_owners p "
+	    "JOIN users pu ON pu.id = p.user_id WHERE p.account_id = "
+	    "o.account_id AND p.side = o.side AND p.id < o.id "
+	    "ORDER BY p.id DESC LIMIT 1), ''), "
+	    "coalesce(o.handover_note, '') "
+	    "FROM account_owners o JOIN accounts a ON a.id = o.account_id "
+	    "JOIN users u ON u.id = o.user_id "
+	    "LEFT JOIN users sb ON sb.id = o.set_by "
+	    "WHERE o.account_id = ?1 AND o.side = ?2 AND o.until IS NULL "
+	    "AND (a.buyer_org_id = ?3 OR a.supplier_org_id = ?3)",
 };
 
 const struct db_stmt_table account_stmts = {
 	"account", account_sql, STMT_ACCT__MAX
 };
+
+enum account_side
+account_side_col(sqlite3_stmt *st, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+
+	return v != NULL && strcmp(v, "supplier") == 0 ? SIDE_SUPPLIER :
+	    SIDE_BUYER;
+}
 
 enum account_side
 account_other_side(enum account_side s)
@@ -504,7 +528,6 @@ account_owner_history(struct db *db, struct arena *a, long long account_id,
 {
 	sqlite3_stmt *st;
 	struct account_owner *l = NULL, *o;
-	const char *side;
 	size_t cap = 0, cnt = 0;
 	int rc;
 
@@ -519,9 +542,7 @@ account_owner_history(struct db *db, struct arena *a, long long account_id,
 		o = &l[cnt++];
 		o->id = sqlite3_column_int64(st, 0);
 		o->account_id = sqlite3_column_int64(st, 1);
-		side = (const char *)sqlite3_column_text(st, 2);
-		o->side = side != NULL && strcmp(side, "supplier") == 0 ?
-		    SIDE_SUPPLIER : SIDE_BUYER;
+		o->side = account_side_col(st, 2);
 		o->user_id = sqlite3_column_int64(st, 3);
 		o->user_name = db_col_text(a, st, 4);
 		o->user_email = db_col_text(a, st, 5);
@@ -536,4 +557,46 @@ account_owner_history(struct db *db, struct arena *a, long long account_id,
 	*list = l;
 	*n = cnt;
 	return KW_OK;
+}
+
+enum kw_status
+account_handover(struct db *db, struct arena *a, long long viewer_org_id,
+    long long account_id, enum account_side side, struct account_handover *h)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	if ((int)side < 0 || side >= SIDE__MAX || viewer_org_id <= 0)
+		return KW_NOTFOUND;
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_HANDOVER)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, account_side_names[side]);
+	db_bind_int(st, 3, viewer_org_id);
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		h->user_id = sqlite3_column_int64(st, 0);
+		h->user_name = db_col_text(a, st, 1);
+		h->since = db_col_text(a, st, 2);
+		h->by_name = db_col_text(a, st, 3);
+		h->from_name = db_col_text(a, st, 4);
+		h->note = db_col_text(a, st, 5);
+	}
+	db_stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return KW_OK;
+	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+}
+
+int
+account_may_set_owner(const struct user *actor, const struct account *acct)
+{
+	long long owner;
+
+	if (!actor->active || acct->my_side == SIDE__MAX)
+		return 0;
+	owner = acct->my_side == SIDE_BUYER ? acct->buyer_owner_id :
+	    acct->supplier_owner_id;
+	return actor->role == USER_ADMIN || owner == actor->id;
 }

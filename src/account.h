@@ -10,6 +10,7 @@ struct arena;
 struct db;
 struct db_stmt_table;
 struct user;
+typedef struct sqlite3_stmt sqlite3_stmt;
 
 enum account_side {
 	SIDE_BUYER = 0,
@@ -33,6 +34,10 @@ extern const char *const account_cadence_names[CADENCE__MAX + 1];
 /* Names of a side/cadence, or "" if out of range. */
 const char	*account_side_name(enum account_side);
 const char	*account_cadence_name(enum account_cadence);
+
+/* Column col of st's current row, a side as stored (CHECKed to be
+ * "buyer" or "supplier"). */
+enum account_side account_side_col(sqlite3_stmt *st, int col);
 
 /* The other party: buyer <-> supplier (SIDE__MAX stays SIDE__MAX). */
 enum account_side account_other_side(enum account_side);
@@ -127,6 +132,35 @@ enum kw_status	 account_set_owner(struct db *, const struct user *actor,
 enum kw_status	 account_owner_history(struct db *, struct arena *,
 		    long long account_id, struct account_owner **list,
 		    size_t *n);
+
+/* The current ownership of one side, as its new owner should see it. */
+struct account_handover {
+	long long	 user_id;	/* the current owner */
+	const char	*user_name;
+	const char	*since;		/* UTC ISO-8601 */
+	const char	*by_name;	/* who handed over; "" = the system */
+	const char	*from_name;	/* the owner before; "" = none */
+	const char	*note;		/* handover note; "" = none */
+};
+
+/*
+ * The current owner of side of account_id with the handover note they
+ * were given, into *h (arena), e.g. for "Handed over to you by X on D:
+ * note" on the account overview. KW_NOTFOUND when that side has no owner
+ * or viewer_org_id is not a party of the account.
+ */
+enum kw_status	 account_handover(struct db *, struct arena *,
+		    long long viewer_org_id, long long account_id,
+		    enum account_side side, struct account_handover *h);
+
+/*
+ * 1 if actor may hand over their own side of acct (as account_get()
+ * gave it for actor's org): an active admin of that side's org or the
+ * side's current owner. account_set_owner() enforces the same rule; this
+ * is for showing or hiding the form.
+ */
+int		 account_may_set_owner(const struct user *actor,
+		    const struct account *acct);
 
 extern const struct db_stmt_table account_stmts;
 

@@ -18,6 +18,7 @@
 enum audit_stmt {
 	STMT_AUDIT_INSERT,
 	STMT_AUDIT_LIST_ACCOUNT,
+	STMT_AUDIT_COUNT_ACCOUNT,
 	STMT_AUDIT__MAX
 };
 
@@ -38,6 +39,11 @@ static const char *const audit_sql[STMT_AUDIT__MAX] = {
 	    "WHERE e.account_id = ?1 "
 	    "AND (a.buyer_org_id = ?2 OR a.supplier_org_id = ?2) "
 	    "ORDER BY e.id DESC LIMIT ?3 OFFSET ?4",
+	[STMT_AUDIT_COUNT_ACCOUNT] =
+	    "SELECT count(*) FROM audit_events e "
+	    "JOIN accounts a ON a.id = e.account_id "
+	    "WHERE e.account_id = ?1 "
+	    "AND (a.buyer_org_id = ?2 OR a.supplier_org_id = ?2)",
 };
 
 const struct db_stmt_table audit_stmts = {
@@ -107,4 +113,23 @@ audit_list_account(struct db *db, struct arena *a, long long viewer_org_id,
 	*list = l;
 	*n = cnt;
 	return KW_OK;
+}
+
+enum kw_status
+audit_count_account(struct db *db, long long viewer_org_id,
+    long long account_id, size_t *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if ((st = db_stmt(db, &audit_stmts, STMT_AUDIT_COUNT_ACCOUNT)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, account_id);
+	db_bind_int(st, 2, viewer_org_id);
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	db_stmt_done(st);
+	return rc == SQLITE_ROW ? KW_OK : db_status(rc);
 }

@@ -48,6 +48,11 @@ enum kw_status	 audit_list_account(struct db *, struct arena *,
 		    size_t limit, size_t offset, struct audit_event **list,
 		    size_t *n);
 
+/* How many events audit_list_account() can list for viewer_org_id (0 if
+ * it is not a party) into *n, for paging. */
+enum kw_status	 audit_count_account(struct db *, long long viewer_org_id,
+		    long long account_id, size_t *n);
+
 extern const struct db_stmt_table audit_stmts;
 
 #endif /* AUDIT_H */

@@ -536,10 +536,11 @@ cmd_demo(struct ctl *c, int argc, char **argv)
 	long long id, bo, so;
 	size_t i, made = 0;
 	enum kw_status st;
-	int ex;
+	int ex, history = 1;
 
-	(void)argv;
-	if (argc != 1)
+	if (argc == 2 && strcmp(argv[1], "--no-history") == 0)
+		history = 0;
+	else if (argc != 1)
 		return EXIT_USAGE;
 	/* Each item is created only if absent, so a rerun completes an
 	 * interrupted one and otherwise changes nothing. */
@@ -591,7 +592,8 @@ cmd_demo(struct ctl *c, int argc, char **argv)
 		}
 		if ((st = account_create(c->db, NULL, da->title, b.id, s.id,
 		    CADENCE_QUARTERLY, today, bo, so, &id)) != KW_OK ||
-		    (da->history && (st = demo_history(c, id)) != KW_OK)) {
+		    (history && da->history &&
+		    (st = demo_history(c, id)) != KW_OK)) {
 			say_err("demo: account \"%s\": %s", da->title,
 			    why(st));
 			return 1;
@@ -626,8 +628,9 @@ static const struct cmd cmds[] = {
 	  "open an account between a buyer and a supplier org "
 	  "(cadence: monthly, quarterly (default), half-yearly, yearly)",
 	  cmd_account_add },
-	{ "demo", "", "create the demo organisations, users and accounts "
-	  "if absent", cmd_demo },
+	{ "demo", "[--no-history]", "create the demo organisations, users and "
+	  "accounts if absent, the Acme account with a year of history "
+	  "unless --no-history", cmd_demo },
 	{ "backup", "FILE", "write an online backup to the new FILE and check "
 	  "it with integrity_check", cmd_backup },
 };

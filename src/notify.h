@@ -41,6 +41,53 @@ enum kw_status	 notify_side(struct db *, const struct user *actor,
 		    enum notify_kind kind, const char *entity,
 		    long long entity_id, const char *text, const char *key);
 
+/* One notification in a user's inbox. Strings live in the arena. */
+struct notification {
+	long long	 id;
+	long long	 account_id;
+	const char	*account_title;
+	const char	*kind;		/* a notify_kind_names entry */
+	const char	*entity;	/* "promise", ... */
+	long long	 entity_id;
+	const char	*text;
+	const char	*created_at;	/* UTC ISO-8601 */
+	const char	*read_at;	/* "" = unread */
+};
+
+/*
+ * actor's notifications, newest first, only the unread ones if
+ * unread_only, at most limit (1..1000) from offset, into *list[0..*n-1]
+ * (arena). KW_BADREQ for limit outside 1..1000.
+ */
+enum kw_status	 notify_list(struct db *, struct arena *,
+		    const struct user *actor, int unread_only, size_t limit,
+		    size_t offset, struct notification **list, size_t *n);
+
+/* How many notifications actor has (only unread ones if unread_only)
+ * into *n. One indexed query: cheap enough for every page. */
+enum kw_status	 notify_count(struct db *, const struct user *actor,
+		    int unread_only, size_t *n);
+
+/* notify_count() of the unread ones: the figure the navigation shows. */
+enum kw_status	 notify_unread_count(struct db *, const struct user *actor,
+		    size_t *n);
+
+/* Notification id of actor into *out; KW_NOTFOUND if it is missing or
+ * another user's. */
+enum kw_status	 notify_get(struct db *, struct arena *,
+		    const struct user *actor, long long id,
+		    struct notification *out);
+
+/* Mark actor's notification id read (a no-op if it already is).
+ * KW_NOTFOUND if it is missing or another user's; nothing changes. */
+enum kw_status	 notify_mark_read(struct db *, const struct user *actor,
+		    long long id);
+
+/* Mark all of actor's notifications read; *n (may be NULL) gets how
+ * many were unread. */
+enum kw_status	 notify_mark_all_read(struct db *, const struct user *actor,
+		    size_t *n);
+
 extern const struct db_stmt_table notify_stmts;
 
 #endif /* NOTIFY_H */

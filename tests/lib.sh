@@ -42,7 +42,9 @@ is() {
 # like FILE REGEX NAME: FILE contains a line matching the extended REGEX
 like() {
 	if grep -Eq -- "$2" "$1"; then ok 0 "$3"; else
-		ok 1 "$3"; diag "no match for /$2/ in:"; head -c 2000 "$1" | sed 's/^/#   /'
+		ok 1 "$3"; diag "no match for /$2/ in:"
+		# end the excerpt with a newline, or the next TAP line joins it
+		{ head -c 2000 "$1"; echo; } | sed 's/^/#   /'
 	fi
 }
 
@@ -60,7 +62,12 @@ PORTAL="$top_builddir/cgi-bin/portal"
 EXCHANGE="$top_builddir/cgi-bin/exchange"
 KWCTL="$top_builddir/src/kwctl"
 
+# (without the demo history, so that each test sees only what it makes;
+# t_db_init_history adds the year of history the demo account shows).
 t_db_init() {
+	"$KWCTL" -d "$T_DB" demo --no-history >"$T_TMP/demo.out" 2>&1
+}
+t_db_init_history() {
 	"$KWCTL" -d "$T_DB" demo >"$T_TMP/demo.out" 2>&1
 }
 

@@ -6,7 +6,7 @@
 
 MATRIX="$top_srcdir/tests/cgi/authz.txt"
 ROLES="anon ben anna dev carla erik"
-t_db_init || { echo "Bail out! kwctl demo failed"; exit 1; }
+t_db_init_history || { echo "Bail out! kwctl demo failed"; exit 1; }
 
 # ---- the routes and the matrix agree --------------------------------------
 "$PORTAL" --routes >"$T_TMP/routes"
@@ -24,6 +24,10 @@ done <"$T_TMP/rows"
 # ---- the database every request starts from ------------------------------
 ACCOUNT=$(sql "SELECT id FROM accounts WHERE title LIKE '%Acme%'")
 BEN=$(sql "SELECT id FROM users WHERE email = 'ben@northwind.example'")
+KIND_PROMISES=promises
+PROMISE_KEPT=$(sql "SELECT min(id) FROM promises WHERE account_id = $ACCOUNT AND state = 'kept'")
+COMMENT_BEN=$(sql "SELECT min(c.id) FROM comments c JOIN users u ON u.id = c.created_by WHERE u.email = 'ben@northwind.example' AND c.account_id = $ACCOUNT")
+NOTICE_ANNA=$(sql "SELECT min(n.id) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'anna@northwind.example'")
 
 for role in $ROLES; do
 	[ "$role" = anon ] && continue
@@ -61,7 +65,7 @@ while read -r m p vars body bar s1 s2 s3 s4 s5 s6; do
 		cp "$T_TMP/start.db" "$T_DB"
 		rm -f "$T_DB-wal" "$T_DB-shm"
 		cookie= form=
-		[ "$body" = - ] || form=$body
+		[ "$body" = - ] || eval "form=\"$body\""
 		if [ "$role" != anon ]; then
 			eval "cookie=\$SESSION_$role csrf=\$CSRF_$role"
 			[ "$m" = POST ] && form="csrf=$csrf${form:+&$form}"

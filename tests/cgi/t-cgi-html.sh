@@ -13,7 +13,7 @@ if [ ! -r "$VNU" ] || ! command -v java >/dev/null 2>&1; then
 	echo "1..0 # SKIP vnu.jar or java missing (npm ci in tests/web)"
 	exit 0
 fi
-t_db_init || { echo "Bail out! kwctl demo failed"; exit 1; }
+t_db_init_history || { echo "Bail out! kwctl demo failed"; exit 1; }
 
 PAGES="$T_TMP/pages"
 mkdir -p "$PAGES"
@@ -49,6 +49,37 @@ keep operator-invalid
 cgi_login dev@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
 cgi GET / "" "$SESSION";			keep dashboard-supplier
 cgi GET "/accounts/$acct" "" "$SESSION";	keep account-supplier
+
+# comments, inbox, activity, owners
+cgi_login anna@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
+ANNA=$SESSION; ANNA_CSRF=$CSRF
+anna=$(sql "SELECT id FROM users WHERE email = 'anna@northwind.example'")
+ben=$(sql "SELECT id FROM users WHERE email = 'ben@northwind.example'")
+sql "INSERT INTO promises (account_id, promisor_side, title, due_date, original_due, created_by, created_at) VALUES ($acct, 'supplier', 'Samples', '2026-04-01', '2026-04-01', $anna, '2026-03-01T10:00:00Z')"
+promise=$(sql "SELECT max(id) FROM promises")
+cgi POST "/accounts/$acct/promises/$promise/comments" "csrf=$CSRF&comment_body=$(urlenc '<b>Hello</b> «Zoë»
+two lines')" "$SESSION"
+cgi POST "/accounts/$acct/promises/$promise/comments" "csrf=$CSRF&comment_body=To+withdraw" "$SESSION"
+cid=$(sql "SELECT max(id) FROM comments")
+cgi POST "/accounts/$acct/comments/$cid/withdraw" "csrf=$CSRF" "$SESSION"
+cgi POST "/accounts/$acct/promises/$promise/comments" "csrf=$CSRF&comment_body=" "$SESSION"
+keep comment-error
+cgi GET /inbox "" "$SESSION";			keep inbox-empty
+for k in 1 2 3; do
+	sql "INSERT INTO notifications (user_id, account_id, kind, entity, entity_id, text, key, created_at) VALUES ($anna, $acct, 'delivery', 'promise', $promise, 'Delivery <$k> to confirm', 'k$k', '2026-03-01T10:00:00Z')"
+done
+cgi GET "/inbox/$(sql "SELECT min(id) FROM notifications")" "" "$SESSION"
+cgi GET /inbox "" "$SESSION";			keep inbox
+cgi GET "/inbox?state=unread" "" "$SESSION";	keep inbox-unread
+cgi GET "/accounts/$acct/activity" "" "$SESSION"; keep activity
+cgi GET "/accounts/$acct/owners" "" "$SESSION";	keep owners
+cgi POST "/accounts/$acct/owners" "csrf=$CSRF&owner=&note=$(urlenc '<i>kept</i>')" "$SESSION"
+keep owners-invalid
+cgi POST "/accounts/$acct/owners" "csrf=$CSRF&owner=$ben&note=$(urlenc 'Call Carla «Zoë»')" "$SESSION"
+cgi_login ben@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET "/accounts/$acct/owners" "" "$SESSION";	keep owners-handed-over
+cgi_login dev@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET "/accounts/$acct/owners" "" "$SESSION";	keep owners-member
 
 java -Xss4m -jar "$VNU" --errors-only --format gnu "$PAGES"/*.html \
 	>"$T_TMP/vnu.out" 2>&1

@@ -17,7 +17,9 @@
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
+#include "comment.h"
 #include "db.h"
+#include "entry.h"
 #include "kw.h"
 #include "notify.h"
 #include "org.h"
@@ -28,6 +30,7 @@
 static const struct db_stmt_table *const tables[] = {
 	&db_stmts, &auth_stmts, &org_stmts, &account_stmts, &audit_stmts,
 	&notify_stmts,
+	&entry_stmts, &comment_stmts,
 };
 
 /* ---- database layer ---------------------------------------------------- */

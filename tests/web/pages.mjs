@@ -7,7 +7,10 @@ import { run, ok, is, a11y, signIn, screenshot, BASE } from './lib.mjs';
 // ACCOUNT is replaced by the Acme account's id.
 const ACCOUNT_PAGES = [
 	'/',
+	'/inbox',
 	'/accounts/ACCOUNT',
+	'/accounts/ACCOUNT/activity',
+	'/accounts/ACCOUNT/owners',
 ];
 
 async function accountId(page) {
