@@ -21,6 +21,14 @@ static const struct notice {
 	{ "comment-withdrawn", "Your comment was withdrawn." },
 	{ "inbox-read", "All notifications are marked as read." },
 	{ "owner-handed-over", "Your side of the account was handed over." },
+	{ "promise-created", "The promise was made. The other side has been told." },
+	{ "promise-delivered", "The promise is marked delivered. The other side will confirm or dispute it." },
+	{ "promise-confirmed", "The delivery is confirmed: the promise was kept." },
+	{ "promise-disputed", "The delivery is disputed. The other side has been told why." },
+	{ "promise-renegotiated", "The new due date was proposed. The other side will accept or decline it." },
+	{ "promise-due-accepted", "The new due date is accepted and now in force." },
+	{ "promise-due-declined", "The new due date is declined; the due date stays as it was." },
+	{ "promise-broken", "The promise was given up." },
 };
 
 const char *

@@ -140,6 +140,18 @@ void	 page_user_password(struct page *);
 void	 page_user_deactivate(struct page *);
 void	 page_user_activate(struct page *);
 
+/* page-promise.c (its fields are the core's: promise.h) */
+void	 page_promises(struct page *);
+void	 page_promises_add(struct page *);
+void	 page_promise(struct page *);
+void	 page_promise_deliver(struct page *);
+void	 page_promise_confirm(struct page *);
+void	 page_promise_dispute(struct page *);
+void	 page_promise_renegotiate(struct page *);
+void	 page_promise_accept_due(struct page *);
+void	 page_promise_decline_due(struct page *);
+void	 page_promise_break(struct page *);
+
 /* page-operator.c */
 extern const struct valid_field page_org_fields[];
 extern const struct valid_field page_account_fields[];

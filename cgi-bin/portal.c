@@ -10,6 +10,7 @@
 #include "notify.h"
 #include "page.h"
 #include "program.h"
+#include "promise.h"
 
 /* Every URL the portal answers; dispatch goes only through this table. */
 static const struct route routes[] = {
@@ -19,6 +20,24 @@ static const struct route routes[] = {
 	{ REQ_POST, "/logout", page_logout, 0, NULL },
 	{ REQ_GET, "/", page_home, 0, NULL },
 	{ REQ_GET, "/accounts/:id", page_account, 0, NULL },
+	{ REQ_GET, "/accounts/:id/promises", page_promises, 0, NULL },
+	{ REQ_POST, "/accounts/:id/promises", page_promises_add, 0,
+	  promise_fields },
+	{ REQ_GET, "/accounts/:id/promises/:eid", page_promise, 0, NULL },
+	{ REQ_POST, "/accounts/:id/promises/:eid/deliver",
+	  page_promise_deliver, 0, promise_deliver_fields },
+	{ REQ_POST, "/accounts/:id/promises/:eid/confirm",
+	  page_promise_confirm, 0, NULL },
+	{ REQ_POST, "/accounts/:id/promises/:eid/dispute",
+	  page_promise_dispute, 0, promise_dispute_fields },
+	{ REQ_POST, "/accounts/:id/promises/:eid/renegotiate",
+	  page_promise_renegotiate, 0, promise_renegotiate_fields },
+	{ REQ_POST, "/accounts/:id/promises/:eid/accept-due",
+	  page_promise_accept_due, 0, NULL },
+	{ REQ_POST, "/accounts/:id/promises/:eid/decline-due",
+	  page_promise_decline_due, 0, NULL },
+	{ REQ_POST, "/accounts/:id/promises/:eid/break",
+	  page_promise_break, 0, promise_break_fields },
 	{ REQ_GET, "/org/users", page_users, PAGE_ADMIN, NULL },
 	{ REQ_POST, "/org/users", page_users_add, PAGE_ADMIN, page_user_fields },
 	{ REQ_POST, "/org/users/:id/password", page_user_password, PAGE_ADMIN,
@@ -121,7 +140,10 @@ load_session(struct page *p)
 		tmpl_set(p->vars, "org_name", p->user.org_name);
 		tmpl_set_bool(p->vars, "is_admin", p->user.role == USER_ADMIN);
 		tmpl_set_bool(p->vars, "is_operator", p->user.is_operator);
-		if (notify_unread_count(p->db, &p->user, &unread) != KW_OK)
+		/* Due-soon and overdue notices are made when someone
+		 * looks, so the count in the navigation includes them. */
+		if (promise_notify_due(p->db, &p->user) != KW_OK ||
+		    notify_unread_count(p->db, &p->user, &unread) != KW_OK)
 			unread = 0;
 		tmpl_set_int(p->vars, "inbox_unread", (long long)unread);
 	} else

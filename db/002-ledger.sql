@@ -132,12 +132,16 @@ CREATE TABLE promise_deliveries (
 	decided_at	TEXT
 );
 CREATE INDEX promise_deliveries_promise ON promise_deliveries (promise_id, id);
+CREATE UNIQUE INDEX promise_deliveries_one_pending
+	ON promise_deliveries (promise_id) WHERE outcome = 'pending';
 CREATE INDEX promise_deliveries_delivered_by
 	ON promise_deliveries (delivered_by);
 CREATE INDEX promise_deliveries_decided_by ON promise_deliveries (decided_by);
 
 -- A renegotiation: the promisor proposes a new due date, the promisee
--- accepts or declines it. Accepted rows are the history of due dates.
+-- accepts or declines it. Accepted rows are the history of due dates. A
+-- proposal still pending when the promise is closed (kept or broken)
+-- lapses.
 CREATE TABLE promise_due_changes (
 	id		INTEGER PRIMARY KEY,
 	promise_id	INTEGER NOT NULL REFERENCES promises (id),
@@ -149,7 +153,7 @@ CREATE TABLE promise_due_changes (
 	proposed_at	TEXT NOT NULL,
 	outcome		TEXT NOT NULL DEFAULT 'pending'
 			CHECK (outcome IN ('pending', 'accepted',
-			    'declined')),
+			    'declined', 'lapsed')),
 	decided_by	INTEGER REFERENCES users (id),
 	decided_at	TEXT
 );
@@ -253,7 +257,8 @@ CREATE TABLE notifications (
 	account_id	INTEGER NOT NULL REFERENCES accounts (id),
 	kind		TEXT NOT NULL CHECK (kind IN ('update', 'delivery',
 			    'dispute', 'due-soon', 'overdue', 'concern',
-			    'expectation', 'due-change', 'resolution')),
+			    'expectation', 'due-change', 'resolution',
+			    'promise')),
 	entity		TEXT NOT NULL,
 	entity_id	INTEGER NOT NULL,
 	text		TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 400),

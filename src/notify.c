@@ -24,6 +24,7 @@ const char *const notify_kind_names[NOTIFY__MAX + 1] = {
 	[NOTIFY_EXPECTATION] = "expectation",
 	[NOTIFY_DUE_CHANGE] = "due-change",
 	[NOTIFY_RESOLUTION] = "resolution",
+	[NOTIFY_PROMISE] = "promise",
 	[NOTIFY__MAX] = NULL,
 };
 

@@ -23,6 +23,7 @@ enum notify_kind {
 	NOTIFY_EXPECTATION,	/* an expectation to acknowledge */
 	NOTIFY_DUE_CHANGE,	/* a new due date to accept or decline */
 	NOTIFY_RESOLUTION,	/* a resolution to accept */
+	NOTIFY_PROMISE,		/* a promise made, confirmed kept or given up */
 	NOTIFY__MAX
 };
 

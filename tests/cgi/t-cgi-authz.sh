@@ -27,6 +27,12 @@ BEN=$(sql "SELECT id FROM users WHERE email = 'ben@northwind.example'")
 KIND_PROMISES=promises
 PROMISE_KEPT=$(sql "SELECT min(id) FROM promises WHERE account_id = $ACCOUNT AND state = 'kept'")
 COMMENT_BEN=$(sql "SELECT min(c.id) FROM comments c JOIN users u ON u.id = c.created_by WHERE u.email = 'ben@northwind.example' AND c.account_id = $ACCOUNT")
+TODAY=$(date -u +%Y-%m-%d)
+FUTURE=$(date -u -d '+30 days' +%Y-%m-%d)
+PROMISE_OPEN=$(sql "SELECT min(id) FROM promises WHERE account_id = $ACCOUNT AND state = 'open' AND promisor_side = 'supplier'")
+PROMISE_DELIVERED=$(sql "SELECT min(id) FROM promises WHERE account_id = $ACCOUNT AND state = 'delivered' AND promisor_side = 'supplier'")
+PROMISE_DUE_CHANGE=$(sql "SELECT max(id) FROM promises WHERE account_id = $ACCOUNT AND state = 'open' AND promisor_side = 'supplier'")
+sql "INSERT INTO promise_due_changes (promise_id, old_due, new_due, reason, proposed_by, proposed_at) SELECT id, due_date, date(due_date, '+14 days'), 'Press maintenance', (SELECT id FROM users WHERE email = 'dev@acme.example'), '$TODAY' || 'T09:00:00Z' FROM promises WHERE id = $PROMISE_DUE_CHANGE"
 NOTICE_ANNA=$(sql "SELECT min(n.id) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'anna@northwind.example'")
 
 for role in $ROLES; do

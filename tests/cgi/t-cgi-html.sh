@@ -40,6 +40,33 @@ cgi GET /org/users "" "$SESSION";		keep users
 cgi POST /org/users "csrf=$CSRF&name=&email=not-an-email&role=boss&password=x" "$SESSION"
 keep users-invalid
 cgi GET /operator "" "$SESSION";		keep forbidden
+ANNA=$SESSION; ANNA_CSRF=$CSRF
+
+# promises: lists, details in each state and side, forms with errors
+cgi GET "/accounts/$acct/promises" "" "$SESSION";	keep promises-empty
+cgi POST "/accounts/$acct/promises" "csrf=$CSRF&title=&due_date=2026-02-30&expectation_id=abc" "$SESSION"
+keep promises-invalid
+cgi POST "/accounts/$acct/promises" "csrf=$CSRF&title=$(urlenc 'Pay <b>invoice</b> für Zoë')&detail=Two%0Alines&due_date=2099-03-10" "$SESSION"
+pb=$(sql "SELECT max(id) FROM promises")
+cgi GET "/accounts/$acct/promises/$pb?notice=promise-created" "" "$SESSION"
+keep promise-promisor
+cgi POST "/accounts/$acct/promises/$pb/deliver" "csrf=$CSRF&note=&delivered_on=2099-01-01" "$SESSION"
+keep promise-deliver-invalid
+cgi POST "/accounts/$acct/promises/$pb/renegotiate" "csrf=$CSRF&new_due=2000-01-01&due_reason=" "$SESSION"
+keep promise-renegotiate-invalid
+cgi POST "/accounts/$acct/promises/$pb/break" "csrf=$CSRF&break_reason=" "$SESSION"
+keep promise-break-invalid
+cgi POST "/accounts/$acct/promises/$pb/confirm" "csrf=$CSRF" "$SESSION"
+keep promise-wrong-side
+cgi POST "/accounts/$acct/promises/$pb/renegotiate" "csrf=$CSRF&new_due=2099-04-01&due_reason=Budget" "$SESSION"
+cgi POST "/accounts/$acct/promises/$pb/deliver" "csrf=$CSRF&note=Paid&delivered_on=2026-01-02" "$SESSION"
+cgi GET "/accounts/$acct/promises/$pb" "" "$SESSION";	keep promise-delivered-promisor
+cgi POST "/accounts/$acct/promises/$pb/deliver" "csrf=$CSRF&note=Paid&delivered_on=2026-01-02" "$SESSION"
+keep promise-conflict
+cgi GET "/accounts/$acct/promises?state=overdue&side=buyer" "" "$SESSION"
+keep promises-filtered
+cgi GET "/accounts/$acct/promises?state=bogus&side=seller" "" "$SESSION"
+keep promises-bad-filter
 
 cgi_login ops@keepword.example || { echo "Bail out! cannot sign in"; exit 1; }
 cgi GET /operator "" "$SESSION";		keep operator
@@ -49,6 +76,15 @@ keep operator-invalid
 cgi_login dev@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
 cgi GET / "" "$SESSION";			keep dashboard-supplier
 cgi GET "/accounts/$acct" "" "$SESSION";	keep account-supplier
+cgi GET "/accounts/$acct/promises" "" "$SESSION";	keep promises-supplier
+cgi GET "/accounts/$acct/promises/$pb" "" "$SESSION";	keep promise-promisee
+cgi POST "/accounts/$acct/promises/$pb/dispute" "csrf=$CSRF&dispute_reason=" "$SESSION"
+keep promise-dispute-invalid
+cgi POST "/accounts/$acct/promises/$pb/dispute" "csrf=$CSRF&dispute_reason=Not+received" "$SESSION"
+cgi POST "/accounts/$acct/promises/$pb/accept-due" "csrf=$CSRF" "$SESSION"
+cgi GET "/accounts/$acct/promises/$pb" "" "$SESSION";	keep promise-disputed-promisee
+cgi POST "/accounts/$acct/promises/$pb/break" "csrf=$ANNA_CSRF&break_reason=$(urlenc 'Budget <i>frozen</i>')" "$ANNA"
+cgi GET "/accounts/$acct/promises/$pb" "" "$SESSION";	keep promise-broken
 
 # comments, inbox, activity, owners
 cgi_login anna@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }

@@ -23,6 +23,7 @@
 #include "kw.h"
 #include "notify.h"
 #include "org.h"
+#include "promise.h"
 #include "dbutil.h"
 
 
@@ -31,6 +32,7 @@ static const struct db_stmt_table *const tables[] = {
 	&db_stmts, &auth_stmts, &org_stmts, &account_stmts, &audit_stmts,
 	&notify_stmts,
 	&entry_stmts, &comment_stmts,
+	&promise_stmts,
 };
 
 /* ---- database layer ---------------------------------------------------- */

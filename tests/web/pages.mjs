@@ -11,6 +11,9 @@ const ACCOUNT_PAGES = [
 	'/accounts/ACCOUNT',
 	'/accounts/ACCOUNT/activity',
 	'/accounts/ACCOUNT/owners',
+	'/accounts/ACCOUNT/promises',
+	'/accounts/ACCOUNT/promises/9305',
+	'/accounts/ACCOUNT/promises/9311',
 ];
 
 async function accountId(page) {
