@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "account.h"
 #include "arena.h"
 #include "page.h"
 
@@ -29,6 +30,15 @@ static const struct notice {
 	{ "promise-due-accepted", "The new due date is accepted and now in force." },
 	{ "promise-due-declined", "The new due date is declined; the due date stays as it was." },
 	{ "promise-broken", "The promise was given up." },
+	{ "contact-logged", "The contact was logged." },
+	{ "contact-withdrawn", "The contact was withdrawn." },
+	{ "feedback-given", "Your feedback was recorded." },
+	{ "feedback-withdrawn", "The feedback was withdrawn." },
+	{ "concern-raised", "The concern was raised. The other side has been notified." },
+	{ "concern-proposed", "The resolution was proposed. The side that raised the concern has been notified." },
+	{ "concern-accepted", "The resolution was accepted. The concern is resolved." },
+	{ "concern-rejected", "The resolution was not accepted. The concern is open again." },
+	{ "concern-withdrawn", "The concern was withdrawn." },
 };
 
 const char *
@@ -243,4 +253,147 @@ page_datetime(struct page *p, const char *iso)
 	if (strlen(iso) != 20 || iso[10] != 'T' || iso[19] != 'Z')
 		return iso;
 	return arena_xprintf(p->arena, "%.10s %.5s UTC", iso, iso + 11);
+}
+
+enum kw_status
+page_account_load(struct page *p, struct account *a)
+{
+	long long id = page_id(p, "id");
+	enum kw_status st;
+
+	st = id == 0 ? KW_NOTFOUND :
+	    account_get(p->db, p->arena, p->user.org_id, id, a);
+	if (st != KW_OK) {
+		page_error(p, st, NULL);
+		return st;
+	}
+	tmpl_set_int(p->vars, "account_id", a->id);
+	tmpl_set(p->vars, "account_title", a->title);
+	tmpl_set(p->vars, "my_side", account_side_name(a->my_side));
+	tmpl_set(p->vars, "counterpart", a->my_side == SIDE_BUYER ?
+	    a->supplier_name : a->buyer_name);
+	return KW_OK;
+}
+
+size_t
+page_filters(struct page *p, const struct valid_field *fields, size_t n,
+    struct valid_value *vals)
+{
+	size_t i, nerr;
+
+	nerr = valid_fields(p->arena, p->req->query, p->req->nquery, fields,
+	    n, vals);
+	for (i = 0; i < n; i++) {
+		tmpl_set(p->vars, arena_xprintf(p->arena, "filter_%s",
+		    fields[i].name), vals[i].raw);
+		if (fields[i].choices != NULL)
+			page_options(p, arena_xprintf(p->arena,
+			    "filter_%s_opts", fields[i].name),
+			    fields[i].choices, vals[i].raw);
+		if (vals[i].error == NULL)
+			continue;
+		tmpl_set(p->vars, arena_xprintf(p->arena, "filter_%s_error",
+		    fields[i].name), vals[i].error);
+		tmpl_set(p->vars, "filter_error", "1");
+	}
+	return nerr;
+}
+
+void
+page_options(struct page *p, const char *name, const char *const *names,
+    const char *sel)
+{
+	tmpl_loop *loop = tmpl_add_loop(p->vars, name);
+	tmpl_vars *row;
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		row = tmpl_loop_row(loop);
+		tmpl_set(row, "value", names[i]);
+		tmpl_set_bool(row, "selected", sel != NULL &&
+		    strcmp(sel, names[i]) == 0);
+	}
+}
+
+const char *
+page_excerpt(struct page *p, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return s;
+	/* Back up to the first byte of a UTF-8 sequence. */
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return arena_xprintf(p->arena, "%.*s…", (int)n, s);
+}
+
+const char *
+page_entry_path(struct page *p, long long account, const char *plural,
+    long long id)
+{
+	return arena_xprintf(p->arena, "/accounts/%lld/%s/%lld", account,
+	    plural, id);
+}
+
+void
+page_entry_show(struct page *p, page_entry_fn render)
+{
+	struct account a;
+
+	if (page_account_load(p, &a) == KW_OK)
+		render(p, 200, &a, NULL);
+}
+
+void
+page_withdraw(struct page *p, const struct page_withdrawal *w)
+{
+	struct account a;
+	long long id = page_id(p, "eid");
+	enum kw_status st;
+
+	if (page_account_load(p, &a) != KW_OK)
+		return;
+	st = w->withdraw(p->db, &p->user, a.id, id);
+	if (st == KW_FORBIDDEN || st == KW_CONFLICT) {
+		w->render(p, kw_status_http(st), &a, st == KW_FORBIDDEN ?
+		    w->forbidden : w->conflict);
+		return;
+	}
+	if (st != KW_OK) {
+		page_error(p, st, NULL);
+		return;
+	}
+	page_redirect_notice(p, page_entry_path(p, a.id, w->plural, id),
+	    w->notice);
+}
+
+void
+page_list(struct page *p, int status, const struct account *a,
+    const struct page_list *l)
+{
+	struct valid_value fv[PAGE_LIST_FILTERS];
+	const char *filter[PAGE_LIST_FILTERS], *keep[PAGE_LIST_FILTERS + 1];
+	struct pager pg;
+	size_t i, total = 0;
+	enum kw_status st;
+
+	if (page_filters(p, l->filters, PAGE_LIST_FILTERS, fv) > 0 &&
+	    status == 200)
+		status = 400;
+	for (i = 0; i < PAGE_LIST_FILTERS; i++) {
+		filter[i] = fv[i].s;
+		keep[i] = l->filters[i].name;
+	}
+	keep[i] = NULL;
+	page_pager(p, PAGE_LIST_PER, &pg);
+	if ((st = l->fill(p, a, filter, &pg, &total)) != KW_OK) {
+		page_error(p, st, NULL);
+		return;
+	}
+	page_pager_vars(p, &pg, total, arena_xprintf(p->arena,
+	    "/accounts/%lld/%s", a->id, l->plural), keep);
+	page_render(p, status, arena_xprintf(p->arena, "%s · %s", l->heading,
+	    a->title), l->tmpl);
 }

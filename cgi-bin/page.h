@@ -13,6 +13,7 @@
 #include "tmpl.h"
 #include "valid.h"
 
+struct account;
 struct arena;
 struct db;
 
@@ -114,6 +115,93 @@ void		 page_pager_vars(struct page *p, const struct pager *pg,
  * "YYYY-MM-DD HH:MM UTC" (arena); anything else is returned as is. */
 const char	*page_datetime(struct page *p, const char *iso);
 
+/*
+ * The account of the route's :id as the signed-in user sees it, into *a,
+ * with account_id, account_title, my_side and counterpart set in
+ * p->vars. On failure (a missing account or one the user's org is not
+ * party to: 404) the error page is rendered and the status returned.
+ */
+enum kw_status	 page_account_load(struct page *p, struct account *a);
+
+/*
+ * Validate the query's list filters against the n declared fields into
+ * vals[0..n-1] and put each into p->vars as filter_NAME (as sent), its
+ * choices (VALID_ENUM) as the loop filter_NAME_opts (see page_options())
+ * and, when wrong, filter_NAME_error and filter_error. Returns the number
+ * of wrong ones; a wrong filter should be treated as absent.
+ */
+size_t		 page_filters(struct page *p, const struct valid_field *fields,
+		    size_t n, struct valid_value *vals);
+
+/* A list page of one kind of an account's entries: PAGE_LIST_PER a
+ * page, filtered by PAGE_LIST_FILTERS query fields. */
+#define PAGE_LIST_PER		20
+#define PAGE_LIST_FILTERS	2
+
+struct page_list {
+	const char		*plural;	/* /accounts/:id/PLURAL */
+	const char		*heading;	/* e.g. "Contacts" */
+	const char		*tmpl;		/* e.g. "contacts.tmpl" */
+	const struct valid_field *filters;	/* PAGE_LIST_FILTERS */
+	/* Put page pg of the entries of a matching filter (each NULL =
+	 * any) into p->vars, and their number into *total. */
+	enum kw_status		(*fill)(struct page *p,
+				    const struct account *a,
+				    const char *const *filter,
+				    const struct pager *pg, size_t *total);
+};
+
+/*
+ * Render list page l of account a with status (400 instead of 200 when
+ * a filter is wrong; see page_filters()), with its pager. Variables of
+ * the page's form are the caller's.
+ */
+void		 page_list(struct page *p, int status, const struct account *a,
+		    const struct page_list *l);
+
+/*
+ * Render the detail page of the route's entry :eid of account a with
+ * status; message (may be NULL) says why an action on it was refused.
+ */
+typedef void	(*page_entry_fn)(struct page *p, int status,
+		    const struct account *a, const char *message);
+
+/* GET of an entry: render() it for the route's account :id (or the
+ * 404 page). */
+void		 page_entry_show(struct page *p, page_entry_fn render);
+
+/*
+ * Withdraw the route's entry :eid of account :id for the signed-in user
+ * with withdraw() (a core function such as contact_withdraw()), then 303
+ * to /accounts/:id/PLURAL/:eid with notice. When the core refuses
+ * (KW_FORBIDDEN: the other side wrote it; KW_CONFLICT: already
+ * withdrawn), render() shows the entry again with that status and the
+ * message forbidden or conflict.
+ */
+struct page_withdrawal {
+	enum kw_status	(*withdraw)(struct db *, const struct user *actor,
+			    long long account_id, long long id);
+	page_entry_fn	 render;
+	const char	*plural;	/* e.g. "contacts" */
+	const char	*notice;
+	const char	*forbidden;
+	const char	*conflict;
+};
+void		 page_withdraw(struct page *p, const struct page_withdrawal *w);
+
+/* "/accounts/ACCOUNT/PLURAL/ID" in the arena. */
+const char	*page_entry_path(struct page *p, long long account,
+		    const char *plural, long long id);
+
+/* A loop called name of rows value (each of the NULL-ended names) and
+ * selected (value equals sel; sel may be NULL), for a <select>. */
+void		 page_options(struct page *p, const char *name,
+		    const char *const *names, const char *sel);
+
+/* s, or its first at most max bytes cut at a character boundary and
+ * followed by "…" (in the arena). */
+const char	*page_excerpt(struct page *p, const char *s, size_t max);
+
 /* Handlers and declared fields, one group per page file. */
 
 /* page-auth.c */
@@ -185,5 +273,30 @@ void	 page_activity(struct page *);
 extern const struct valid_field page_owner_fields[];
 void	 page_owners(struct page *);
 void	 page_owners_set(struct page *);
+/* page-contact.c */
+extern const struct valid_field page_contact_fields[];
+void	 page_contacts(struct page *);
+void	 page_contacts_add(struct page *);
+void	 page_contact(struct page *);
+void	 page_contact_withdraw(struct page *);
+
+/* page-feedback.c */
+extern const struct valid_field page_feedback_fields[];
+void	 page_feedback_list(struct page *);
+void	 page_feedback_add(struct page *);
+void	 page_feedback(struct page *);
+void	 page_feedback_withdraw(struct page *);
+
+/* page-concern.c */
+extern const struct valid_field page_concern_fields[];
+extern const struct valid_field page_concern_propose_fields[];
+extern const struct valid_field page_concern_reject_fields[];
+void	 page_concerns(struct page *);
+void	 page_concerns_add(struct page *);
+void	 page_concern(struct page *);
+void	 page_concern_propose(struct page *);
+void	 page_concern_accept(struct page *);
+void	 page_concern_reject(struct page *);
+void	 page_concern_withdraw(struct page *);
 
 #endif /* PAGE_H */

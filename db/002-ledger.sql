@@ -206,7 +206,8 @@ CREATE INDEX feedback_account ON feedback (account_id, created_at);
 CREATE INDEX feedback_created_by ON feedback (created_by);
 
 -- A problem raised openly. The other side proposes a resolution; the
--- raising side accepts it (resolved) or not (back to open).
+-- raising side accepts it (resolved) or not (back to open, with an
+-- optional reject_reason). resolution is the latest proposal.
 CREATE TABLE concerns (
 	id		INTEGER PRIMARY KEY,
 	account_id	INTEGER NOT NULL REFERENCES accounts (id),
@@ -222,6 +223,8 @@ CREATE TABLE concerns (
 			    OR length(resolution) <= 10000),
 	proposed_by	INTEGER REFERENCES users (id),
 	proposed_at	TEXT,
+	reject_reason	TEXT CHECK (reject_reason IS NULL
+			    OR length(reject_reason) <= 2000),
 	created_by	INTEGER NOT NULL REFERENCES users (id),
 	created_at	TEXT NOT NULL,
 	closed_by	INTEGER REFERENCES users (id),

@@ -284,6 +284,16 @@ validate(struct arena *a, const struct valid_field *f, struct valid_value *v)
 	v->s = s;
 }
 
+int
+valid_text_ok(const char *s, size_t minlen, size_t maxlen, int multiline)
+{
+	size_t len;
+
+	if (s == NULL || (len = strlen(s)) < minlen || len > maxlen)
+		return 0;
+	return req_utf8_valid(s, len) && !has_control(s, len, multiline);
+}
+
 size_t
 valid_fields(struct arena *a, const struct req_pair *pairs, size_t npairs,
     const struct valid_field *fields, size_t n, struct valid_value *out)

@@ -70,4 +70,12 @@ size_t	 valid_fields(struct arena *a, const struct req_pair *pairs,
 	    size_t npairs, const struct valid_field *fields, size_t n,
 	    struct valid_value *out);
 
+/*
+ * 1 if s is minlen..maxlen bytes of well-formed UTF-8 without control
+ * characters (TAB, CR and LF are allowed when multiline), else 0; NULL
+ * is 0. The core checks its own input with it, whoever the caller is.
+ */
+int	 valid_text_ok(const char *s, size_t minlen, size_t maxlen,
+	    int multiline);
+
 #endif /* VALID_H */

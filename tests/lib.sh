@@ -137,3 +137,20 @@ cgi_login() {
 
 # sql QUERY: run a query against the test database
 sql() { sqlite3 -batch -noheader "$T_DB" "$1"; }
+
+# long N: a string of N x's (for over-long fields)
+long() { printf "%${1}s" "" | tr ' ' x; }
+
+# bad_form NAME STATE PATH BODY COOKIE FIELD MESSAGE [KEPT]: POST BODY to
+# PATH; it must answer 400 with MESSAGE next to FIELD (an element with
+# id FIELD-err that the field names in aria-describedby), show KEPT (a
+# regex) when given, and leave the output of the command STATE as it was.
+bad_form() {
+	bf_before=$($2)
+	cgi POST "$3" "$4" "$5"
+	is "$STATUS" 400 "$1: refused with 400"
+	like "$OUT" "id=\"$6-err\">$7" "$1: the message is next to the field"
+	like "$OUT" "aria-describedby=\"([^\"]* )?$6-err\"" "$1: the field points to it"
+	[ -z "${8-}" ] || like "$OUT" "$8" "$1: the input is kept"
+	is "$($2)" "$bf_before" "$1: nothing is written"
+}

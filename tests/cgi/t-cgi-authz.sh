@@ -33,6 +33,11 @@ PROMISE_OPEN=$(sql "SELECT min(id) FROM promises WHERE account_id = $ACCOUNT AND
 PROMISE_DELIVERED=$(sql "SELECT min(id) FROM promises WHERE account_id = $ACCOUNT AND state = 'delivered' AND promisor_side = 'supplier'")
 PROMISE_DUE_CHANGE=$(sql "SELECT max(id) FROM promises WHERE account_id = $ACCOUNT AND state = 'open' AND promisor_side = 'supplier'")
 sql "INSERT INTO promise_due_changes (promise_id, old_due, new_due, reason, proposed_by, proposed_at) SELECT id, due_date, date(due_date, '+14 days'), 'Press maintenance', (SELECT id FROM users WHERE email = 'dev@acme.example'), '$TODAY' || 'T09:00:00Z' FROM promises WHERE id = $PROMISE_DUE_CHANGE"
+CONTACT_BUYER=$(sql "SELECT min(id) FROM contacts WHERE account_id = $ACCOUNT AND side = 'buyer'")
+FEEDBACK_BUYER=$(sql "SELECT min(id) FROM feedback WHERE account_id = $ACCOUNT AND from_side = 'buyer'")
+CONCERN_OPEN=$(sql "SELECT min(id) FROM concerns WHERE account_id = $ACCOUNT AND state = 'open' AND raised_by_side = 'supplier'")
+sql "INSERT INTO concerns (account_id, raised_by_side, title, state, resolution, proposed_by, proposed_at, created_by, created_at) SELECT $ACCOUNT, 'supplier', 'Pallet labels', 'proposed', 'New printer', $BEN, '$TODAY' || 'T10:00:00Z', id, '$TODAY' || 'T09:00:00Z' FROM users WHERE email = 'dev@acme.example'"
+CONCERN_PROPOSED=$(sql "SELECT max(id) FROM concerns WHERE state = 'proposed'")
 NOTICE_ANNA=$(sql "SELECT min(n.id) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'anna@northwind.example'")
 
 for role in $ROLES; do

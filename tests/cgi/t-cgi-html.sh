@@ -117,6 +117,58 @@ cgi GET "/accounts/$acct/owners" "" "$SESSION";	keep owners-handed-over
 cgi_login dev@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
 cgi GET "/accounts/$acct/owners" "" "$SESSION";	keep owners-member
 
+# Contacts, feedback and concerns: lists, details, forms with errors.
+today=$(date -u +%Y-%m-%d)
+cgi_login anna@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
+ANNA=$SESSION; ANNA_CSRF=$CSRF
+cgi GET "/accounts/$acct/contacts" "" "$ANNA";	keep contacts-empty
+cgi POST "/accounts/$acct/contacts" "csrf=$ANNA_CSRF&date=$today&channel=call&participants=Anna%2C%20Carla&summary=Line%20one%0ALine%20two" "$ANNA"
+contact=$(sql "SELECT max(id) FROM contacts")
+cgi GET "/accounts/$acct/contacts?notice=contact-logged" "" "$ANNA"; keep contacts
+cgi POST "/accounts/$acct/contacts" "csrf=$ANNA_CSRF&date=2999-01-01&channel=fax&participants=&summary=" "$ANNA"
+keep contacts-invalid
+cgi GET "/accounts/$acct/contacts?channel=fax" "" "$ANNA"; keep contacts-filter-invalid
+cgi GET "/accounts/$acct/contacts/$contact" "" "$ANNA"; keep contact
+cgi POST "/accounts/$acct/feedback" "csrf=$ANNA_CSRF&rating=4&aspect=quality&comment=Good" "$ANNA"
+fb=$(sql "SELECT max(id) FROM feedback")
+cgi GET "/accounts/$acct/feedback" "" "$ANNA";	keep feedback-list
+cgi POST "/accounts/$acct/feedback" "csrf=$ANNA_CSRF&rating=abc&aspect=price" "$ANNA"
+keep feedback-invalid
+cgi GET "/accounts/$acct/feedback/$fb" "" "$ANNA"; keep feedback
+cgi POST "/accounts/$acct/concerns" "csrf=$ANNA_CSRF&title=Late%20pallets&detail=Three%20times" "$ANNA"
+concern=$(sql "SELECT max(id) FROM concerns")
+cgi GET "/accounts/$acct/concerns" "" "$ANNA";	keep concerns
+cgi POST "/accounts/$acct/concerns" "csrf=$ANNA_CSRF&title=&detail=" "$ANNA"
+keep concerns-invalid
+cgi GET "/accounts/$acct/concerns?state=closed" "" "$ANNA"; keep concerns-filter-invalid
+cgi GET "/accounts/$acct/concerns/$concern" "" "$ANNA"; keep concern-raiser
+cgi POST "/accounts/$acct/concerns/$concern/propose" "csrf=$ANNA_CSRF&resolution=Mine" "$ANNA"
+keep concern-forbidden
+
+cgi_login carla@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET "/accounts/$acct/concerns/$concern" "" "$SESSION"; keep concern-other
+cgi POST "/accounts/$acct/concerns/$concern/propose" "csrf=$CSRF&resolution=" "$SESSION"
+keep concern-propose-invalid
+cgi POST "/accounts/$acct/concerns/$concern/propose" "csrf=$CSRF&resolution=A%20second%20carrier" "$SESSION"
+cgi POST "/accounts/$acct/contacts/$contact/withdraw" "csrf=$CSRF" "$SESSION"
+keep contact-forbidden
+cgi POST "/accounts/$acct/feedback/$fb/withdraw" "csrf=$CSRF" "$SESSION"
+keep feedback-forbidden
+cgi GET "/accounts/$acct/concerns/$concern" "" "$ANNA"; keep concern-proposed
+cgi POST "/accounts/$acct/concerns/$concern/reject" "csrf=$ANNA_CSRF&reason=$(printf "%2001s" "" | tr ' ' x)" "$ANNA"
+keep concern-reject-invalid
+cgi POST "/accounts/$acct/concerns/$concern/accept" "csrf=$ANNA_CSRF" "$ANNA"
+sql "INSERT INTO promises (account_id, promisor_side, title, due_date, original_due, concern_id, created_by, created_at)
+	SELECT $acct, 'supplier', 'Book a carrier', '2026-04-01', '2026-04-01', $concern, id, '2026-03-02T09:00:00Z'
+	FROM users WHERE email = 'carla@acme.example'"
+cgi GET "/accounts/$acct/concerns/$concern" "" "$ANNA"; keep concern-resolved
+cgi POST "/accounts/$acct/concerns/$concern/accept" "csrf=$ANNA_CSRF" "$ANNA"
+keep concern-conflict
+cgi POST "/accounts/$acct/contacts/$contact/withdraw" "csrf=$ANNA_CSRF" "$ANNA"
+cgi GET "/accounts/$acct/contacts/$contact" "" "$ANNA"; keep contact-withdrawn
+cgi POST "/accounts/$acct/contacts/$contact/withdraw" "csrf=$ANNA_CSRF" "$ANNA"
+keep contact-conflict
+
 java -Xss4m -jar "$VNU" --errors-only --format gnu "$PAGES"/*.html \
 	>"$T_TMP/vnu.out" 2>&1
 vnu_rc=$?

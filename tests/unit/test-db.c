@@ -20,6 +20,10 @@
 #include "comment.h"
 #include "db.h"
 #include "entry.h"
+#include "concern.h"
+#include "contact.h"
+#include "db.h"
+#include "feedback.h"
 #include "kw.h"
 #include "notify.h"
 #include "org.h"
@@ -33,6 +37,7 @@ static const struct db_stmt_table *const tables[] = {
 	&notify_stmts,
 	&entry_stmts, &comment_stmts,
 	&promise_stmts,
+	&contact_stmts, &feedback_stmts, &concern_stmts,
 };
 
 /* ---- database layer ---------------------------------------------------- */

@@ -14,6 +14,10 @@ const ACCOUNT_PAGES = [
 	'/accounts/ACCOUNT/promises',
 	'/accounts/ACCOUNT/promises/9305',
 	'/accounts/ACCOUNT/promises/9311',
+	'/accounts/ACCOUNT/contacts',
+	'/accounts/ACCOUNT/feedback',
+	'/accounts/ACCOUNT/concerns',
+	'/accounts/ACCOUNT/concerns/9201',
 ];
 
 async function accountId(page) {

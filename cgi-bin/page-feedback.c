@@ -1,0 +1,211 @@
+/* page-feedback.c: an account's satisfaction ratings, given by either side. */
+#include "config.h"
+
+#include "account.h"
+#include "feedback.h"
+#include "page.h"
+
+#define EXCERPT_MAX	160
+
+static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
+	{ .name = "side", .kind = VALID_ENUM,
+	  .choices = account_side_names, .label = "Given by" },
+	{ .name = "aspect", .kind = VALID_ENUM,
+	  .choices = feedback_aspect_names, .label = "Aspect" },
+	{ .name = NULL },
+};
+
+const struct valid_field page_feedback_fields[] = {
+	{ .name = "rating", .kind = VALID_INT, .flags = VALID_REQUIRED,
+	  .min = FEEDBACK_RATING_MIN, .max = FEEDBACK_RATING_MAX,
+	  .label = "Rating" },
+	{ .name = "aspect", .kind = VALID_ENUM,
+	  .choices = feedback_aspect_names, .label = "Aspect" },
+	{ .name = "comment", .kind = VALID_TEXT,
+	  .maxlen = FEEDBACK_COMMENT_MAX, .label = "Comment" },
+	{ .name = NULL },
+};
+
+/* What each rating means, for the form. */
+static const char *const rating_words[FEEDBACK_RATING_MAX + 1] = {
+	NULL, "very poor", "poor", "fair", "good", "excellent",
+};
+
+/* "★★★★☆" for rating (clamped to 0..5), in the arena. */
+static const char *
+stars(struct page *p, int rating)
+{
+	if (rating < 0)
+		rating = 0;
+	if (rating > FEEDBACK_RATING_MAX)
+		rating = FEEDBACK_RATING_MAX;
+	return arena_xprintf(p->arena, "%.*s%.*s", rating * 3,
+	    "★★★★★", (FEEDBACK_RATING_MAX - rating) * 3, "☆☆☆☆☆");
+}
+
+/* The fields of fb that the list and the detail page both show. */
+static void
+feedback_vars(struct page *p, tmpl_vars *v, const struct feedback *fb)
+{
+	tmpl_set_int(v, "id", fb->id);
+	tmpl_set_int(v, "rating", fb->rating);
+	tmpl_set(v, "stars", stars(p, fb->rating));
+	tmpl_set(v, "aspect", fb->aspect < FEEDBACK_ASPECT__MAX ?
+	    feedback_aspect_names[fb->aspect] : "");
+	tmpl_set(v, "side", account_side_name(fb->from_side));
+	tmpl_set(v, "to_side",
+	    account_side_name(account_other_side(fb->from_side)));
+	tmpl_set(v, "by", fb->created_by_name);
+	tmpl_set(v, "created_at", fb->created_at);
+	tmpl_set(v, "withdrawn_at", fb->withdrawn_at);
+}
+
+/* The rating radio buttons, the one given in the form checked. */
+static void
+rating_options(struct page *p)
+{
+	tmpl_loop *loop = tmpl_add_loop(p->vars, "rating_opts");
+	tmpl_vars *row;
+	long long sel = page_int(p, "rating");
+	int i;
+
+	for (i = FEEDBACK_RATING_MAX; i >= FEEDBACK_RATING_MIN; i--) {
+		row = tmpl_loop_row(loop);
+		tmpl_set_int(row, "value", i);
+		tmpl_set(row, "words", rating_words[i]);
+		tmpl_set_bool(row, "checked", sel == i);
+	}
+}
+
+/* page_list fill for feedback. */
+static enum kw_status
+feedback_fill(struct page *p, const struct account *a,
+    const char *const *filter, const struct pager *pg, size_t *total)
+{
+	struct feedback *list = NULL;
+	tmpl_loop *loop;
+	tmpl_vars *row;
+	size_t i, n = 0;
+	enum kw_status st;
+
+	st = feedback_list(p->db, p->arena, &p->user, a->id, filter[0],
+	    filter[1], pg->per, pg->offset, &list, &n, total);
+	loop = tmpl_add_loop(p->vars, "feedback");
+	for (i = 0; i < n; i++) {
+		row = tmpl_loop_row(loop);
+		feedback_vars(p, row, &list[i]);
+		tmpl_set(row, "comment", page_excerpt(p, list[i].comment,
+		    EXCERPT_MAX));
+	}
+	return st;
+}
+
+/* The list page of account a with status (the form keeps its variables
+ * from the caller). */
+static void
+feedback_list_render(struct page *p, int status, const struct account *a)
+{
+	static const struct page_list l = {
+		.plural = "feedback",
+		.heading = "Feedback",
+		.tmpl = "feedback-list.tmpl",
+		.filters = filter_fields,
+		.fill = feedback_fill,
+	};
+
+	page_options(p, "aspect_opts", feedback_aspect_names,
+	    page_val(p, "aspect"));
+	rating_options(p);
+	page_list(p, status, a, &l);
+}
+
+void
+page_feedback_list(struct page *p)
+{
+	struct account a;
+
+	if (page_account_load(p, &a) != KW_OK)
+		return;
+	feedback_list_render(p, 200, &a);
+}
+
+void
+page_feedback_add(struct page *p)
+{
+	struct account a;
+	struct feedback in;
+	long long id;
+	enum kw_status st;
+
+	if (page_account_load(p, &a) != KW_OK)
+		return;
+	page_form_vars(p);
+	if (p->nerrors > 0) {
+		feedback_list_render(p, 400, &a);
+		return;
+	}
+	in.rating = (int)page_int(p, "rating");
+	in.aspect = *page_val(p, "aspect") != '\0' ?
+	    (enum feedback_aspect)page_int(p, "aspect") :
+	    FEEDBACK_ASPECT__MAX;
+	in.comment = page_val(p, "comment");
+	st = feedback_give(p->db, &p->user, a.id, &in, &id);
+	if (st != KW_OK) {
+		page_error(p, st, NULL);
+		return;
+	}
+	page_redirect_notice(p, page_entry_path(p, a.id, "feedback", id),
+	    "feedback-given");
+}
+
+/* The detail page of the route's rating with status; message (may be
+ * NULL) says why an action was refused. */
+static void
+feedback_render(struct page *p, int status, const struct account *a,
+    const char *message)
+{
+	struct feedback fb;
+	enum kw_status st;
+
+	st = feedback_get(p->db, p->arena, &p->user, a->id,
+	    page_id(p, "eid"), &fb);
+	if (st != KW_OK) {
+		page_error(p, st, NULL);
+		return;
+	}
+	feedback_vars(p, p->vars, &fb);
+	tmpl_set(p->vars, "comment", fb.comment);
+	tmpl_set_bool(p->vars, "can_withdraw", fb.from_side == a->my_side &&
+	    *fb.withdrawn_at == '\0');
+	if (message != NULL)
+		tmpl_set(p->vars, "action_error", message);
+	if (page_comments(p, a->id, "feedback", fb.id) != KW_OK) {
+		page_error(p, KW_INTERNAL, NULL);
+		return;
+	}
+	page_render(p, status, arena_xprintf(p->arena,
+	    "Feedback %d of %d · %s", fb.rating, FEEDBACK_RATING_MAX,
+	    a->title), "feedback.tmpl");
+}
+
+void
+page_feedback(struct page *p)
+{
+	page_entry_show(p, feedback_render);
+}
+
+void
+page_feedback_withdraw(struct page *p)
+{
+	static const struct page_withdrawal w = {
+		.withdraw = feedback_withdraw,
+		.render = feedback_render,
+		.plural = "feedback",
+		.notice = "feedback-withdrawn",
+		.forbidden = "Only the side that gave this feedback can "
+		    "withdraw it.",
+		.conflict = "This feedback has already been withdrawn.",
+	};
+
+	page_withdraw(p, &w);
+}

@@ -1,0 +1,224 @@
+/* contact.c: logged interactions between the two sides of an account. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "account.h"
+#include "arena.h"
+#include "clock.h"
+#include "contact.h"
+#include "db.h"
+#include "entry.h"
+#include "kw.h"
+#include "org.h"
+#include "valid.h"
+
+const char *const contact_channel_names[CONTACT_CHANNEL__MAX + 1] = {
+	[CONTACT_MEETING] = "meeting",
+	[CONTACT_CALL] = "call",
+	[CONTACT_VISIT] = "visit",
+	[CONTACT_VIDEO] = "video",
+	[CONTACT_EMAIL] = "email",
+	[CONTACT_CHANNEL__MAX] = NULL,
+};
+
+enum contact_stmt {
+	STMT_CONTACT_INSERT,
+	STMT_CONTACT_GET,
+	STMT_CONTACT_LIST,
+	STMT_CONTACT_COUNT,
+	STMT_CONTACT_SIDE,
+	STMT_CONTACT_WITHDRAW,
+	STMT_CONTACT_STATS,
+	STMT_CONTACT__MAX
+};
+
+#define CONTACT_COLS \
+	"SELECT c.id, c.account_id, c.side, c.contact_date, c.channel, " \
+	"c.participants, c.summary, c.next_step, c.created_by, u.name, " \
+	"c.created_at, coalesce(c.withdrawn_at, '') " \
+	"FROM contacts c JOIN users u ON u.id = c.created_by "
+
+/* A list filter: ?2 side, ?3 channel; NULL = any. */
+#define CONTACT_MATCH \
+	"WHERE c.account_id = ?1 AND (?2 IS NULL OR c.side = ?2) " \
+	"AND (?3 IS NULL OR c.channel = ?3) "
+
+/* Standing contacts of account ?1. */
+#define CONTACT_STANDING \
+	"FROM contacts WHERE account_id = ?1 AND withdrawn_at IS NULL "
+
+static const char *const contact_sql[STMT_CONTACT__MAX] = {
+	[STMT_CONTACT_INSERT] =
+	    "INSERT INTO contacts (account_id, side, created_by, created_at, "
+	    "contact_date, channel, participants, summary, next_step) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[STMT_CONTACT_GET] = CONTACT_COLS
+	    "WHERE c.id = ?1 AND c.account_id = ?2",
+	[STMT_CONTACT_LIST] = CONTACT_COLS CONTACT_MATCH
+	    "ORDER BY c.contact_date DESC, c.id DESC LIMIT ?4 OFFSET ?5",
+	[STMT_CONTACT_COUNT] =
+	    "SELECT count(*) FROM contacts c " CONTACT_MATCH,
+	[STMT_CONTACT_SIDE] =
+	    "SELECT side, withdrawn_at IS NOT NULL FROM contacts "
+	    "WHERE id = ?1 AND account_id = ?2",
+	[STMT_CONTACT_WITHDRAW] =
+	    "UPDATE contacts SET withdrawn_at = ?3 "
+	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
+	/* ?2..?3 the period: the number in it, the last contact on or
+	 * before its end, and the days from that one to the end. */
+	[STMT_CONTACT_STATS] =
+	    "SELECT (SELECT count(*) " CONTACT_STANDING
+	    "AND contact_date BETWEEN ?2 AND ?3), last, "
+	    "CAST(julianday(?3) - julianday(last) AS INTEGER) "
+	    "FROM (SELECT max(contact_date) AS last " CONTACT_STANDING
+	    "AND contact_date <= ?3)",
+};
+
+const struct db_stmt_table contact_stmts = {
+	"contact", contact_sql, STMT_CONTACT__MAX
+};
+
+/* entry_row_fn for a struct contact. */
+static void
+contact_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct contact *c = out;
+	int ch;
+
+	c->id = sqlite3_column_int64(st, 0);
+	c->account_id = sqlite3_column_int64(st, 1);
+	c->side = entry_side((const char *)sqlite3_column_text(st, 2));
+	c->date = db_col_text(a, st, 3);
+	ch = entry_index(contact_channel_names,
+	    (const char *)sqlite3_column_text(st, 4));
+	c->channel = ch < 0 ? CONTACT_MEETING : (enum contact_channel)ch;
+	c->participants = db_col_text(a, st, 5);
+	c->summary = db_col_text(a, st, 6);
+	c->next_step = db_col_text(a, st, 7);
+	c->created_by = sqlite3_column_int64(st, 8);
+	c->created_by_name = db_col_text(a, st, 9);
+	c->created_at = db_col_text(a, st, 10);
+	c->withdrawn_at = db_col_text(a, st, 11);
+}
+
+/* entry_bind_fn for a new struct contact. */
+static void
+contact_bind(sqlite3_stmt *st, const void *in)
+{
+	const struct contact *c = in;
+
+	db_bind_text(st, 5, c->date);
+	db_bind_text(st, 6, contact_channel_names[c->channel]);
+	db_bind_text(st, 7, c->participants);
+	db_bind_text(st, 8, c->summary);
+	db_bind_text(st, 9, c->next_step != NULL ? c->next_step : "");
+}
+
+static const struct entry_table contact_kind = {
+	.entity = "contact",
+	.t = &contact_stmts,
+	.sid_insert = STMT_CONTACT_INSERT,
+	.bind = contact_bind,
+	.created = NULL,
+	.sid_get = STMT_CONTACT_GET,
+	.sid_count = STMT_CONTACT_COUNT,
+	.sid_list = STMT_CONTACT_LIST,
+	.sid_side = STMT_CONTACT_SIDE,
+	.sid_withdraw = STMT_CONTACT_WITHDRAW,
+	.size = sizeof(struct contact),
+	.row = contact_row,
+};
+
+const char *
+contact_date_error(const char *date)
+{
+	char today[16];
+	time_t t;
+
+	if (clock_parse_date(date, &t) != 0)
+		return "Enter a date as YYYY-MM-DD.";
+	clock_date(clock_now(), today, sizeof(today));
+	if (strcmp(date, today) > 0)
+		return "The date cannot be in the future.";
+	return NULL;
+}
+
+enum kw_status
+contact_log(struct db *db, const struct user *actor, long long account_id,
+    const struct contact *in, long long *id)
+{
+	char detail[64];
+	int ok;
+
+	ok = contact_date_error(in->date) == NULL &&
+	    (int)in->channel >= 0 && in->channel < CONTACT_CHANNEL__MAX &&
+	    valid_text_ok(in->participants, 1, CONTACT_PARTICIPANTS_MAX, 1) &&
+	    valid_text_ok(in->summary, 1, CONTACT_SUMMARY_MAX, 1) &&
+	    (in->next_step == NULL ||
+	    valid_text_ok(in->next_step, 0, CONTACT_NEXT_STEP_MAX, 1));
+	snprintf(detail, sizeof(detail), "%s %s", ok ? in->date : "",
+	    ok ? contact_channel_names[in->channel] : "");
+	return entry_create(db, actor, account_id, &contact_kind, in, ok,
+	    detail, id);
+}
+
+enum kw_status
+contact_withdraw(struct db *db, const struct user *actor,
+    long long account_id, long long id)
+{
+	return entry_withdraw(db, actor, account_id, &contact_kind, id);
+}
+
+enum kw_status
+contact_get(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, struct contact *c)
+{
+	memset(c, 0, sizeof(*c));
+	return entry_get(db, a, actor, account_id, &contact_kind, id, c);
+}
+
+enum kw_status
+contact_list(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const char *side, const char *channel,
+    size_t limit, size_t offset, struct contact **list, size_t *n,
+    size_t *total)
+{
+	const char *const filter[2] = { side, channel };
+	void *l;
+	enum kw_status ret;
+
+	ret = entry_list(db, a, actor, account_id, &contact_kind, filter,
+	    limit, offset, &l, n, total);
+	*list = l;
+	return ret;
+}
+
+/* entry_row_fn for STMT_CONTACT_STATS into a struct contact_stats. */
+static void
+stats_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct contact_stats *cs = out;
+
+	cs->count = (size_t)sqlite3_column_int64(st, 0);
+	cs->last_date = db_col_text(a, st, 1);
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		cs->days_since = sqlite3_column_int64(st, 2);
+}
+
+enum kw_status
+contact_stats(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const char *from, const char *to,
+    struct contact_stats *out)
+{
+	out->count = 0;
+	out->last_date = "";
+	out->days_since = -1;
+	return entry_figures(db, a, actor, account_id, &contact_stmts,
+	    STMT_CONTACT_STATS, from, to, NULL, stats_row, out);
+}

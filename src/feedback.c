@@ -1,0 +1,200 @@
+/* feedback.c: satisfaction ratings one side gives the other. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "account.h"
+#include "arena.h"
+#include "db.h"
+#include "entry.h"
+#include "feedback.h"
+#include "kw.h"
+#include "org.h"
+#include "valid.h"
+
+const char *const feedback_aspect_names[FEEDBACK_ASPECT__MAX + 1] = {
+	[FEEDBACK_QUALITY] = "quality",
+	[FEEDBACK_DELIVERY] = "delivery",
+	[FEEDBACK_COMMUNICATION] = "communication",
+	[FEEDBACK_VALUE] = "value",
+	[FEEDBACK_ASPECT__MAX] = NULL,
+};
+
+enum feedback_stmt {
+	STMT_FEEDBACK_INSERT,
+	STMT_FEEDBACK_GET,
+	STMT_FEEDBACK_LIST,
+	STMT_FEEDBACK_COUNT,
+	STMT_FEEDBACK_SIDE,
+	STMT_FEEDBACK_WITHDRAW,
+	STMT_FEEDBACK_RECEIVED,
+	STMT_FEEDBACK__MAX
+};
+
+#define FEEDBACK_COLS \
+	"SELECT f.id, f.account_id, f.from_side, f.rating, " \
+	"coalesce(f.aspect, ''), f.comment, f.created_by, u.name, " \
+	"f.created_at, coalesce(f.withdrawn_at, '') " \
+	"FROM feedback f JOIN users u ON u.id = f.created_by "
+
+/* A list filter: ?2 giving side, ?3 aspect; NULL = any. */
+#define FEEDBACK_MATCH \
+	"WHERE f.account_id = ?1 AND (?2 IS NULL OR f.from_side = ?2) " \
+	"AND (?3 IS NULL OR f.aspect = ?3) "
+
+static const char *const feedback_sql[STMT_FEEDBACK__MAX] = {
+	[STMT_FEEDBACK_INSERT] =
+	    "INSERT INTO feedback (account_id, from_side, created_by, "
+	    "created_at, rating, aspect, comment) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_FEEDBACK_GET] = FEEDBACK_COLS
+	    "WHERE f.id = ?1 AND f.account_id = ?2",
+	[STMT_FEEDBACK_LIST] = FEEDBACK_COLS FEEDBACK_MATCH
+	    "ORDER BY f.created_at DESC, f.id DESC LIMIT ?4 OFFSET ?5",
+	[STMT_FEEDBACK_COUNT] =
+	    "SELECT count(*) FROM feedback f " FEEDBACK_MATCH,
+	[STMT_FEEDBACK_SIDE] =
+	    "SELECT from_side, withdrawn_at IS NOT NULL FROM feedback "
+	    "WHERE id = ?1 AND account_id = ?2",
+	[STMT_FEEDBACK_WITHDRAW] =
+	    "UPDATE feedback SET withdrawn_at = ?3 "
+	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
+	/* ?2..?3 the period, ?4 the giving side: the other one received.
+	 * created_at is ISO-8601 text: its first ten bytes are the date. */
+	[STMT_FEEDBACK_RECEIVED] =
+	    "SELECT count(*), coalesce(avg(rating), 0) FROM feedback "
+	    "WHERE account_id = ?1 AND from_side = ?4 "
+	    "AND withdrawn_at IS NULL "
+	    "AND substr(created_at, 1, 10) BETWEEN ?2 AND ?3",
+};
+
+const struct db_stmt_table feedback_stmts = {
+	"feedback", feedback_sql, STMT_FEEDBACK__MAX
+};
+
+/* entry_row_fn for a struct feedback. */
+static void
+feedback_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct feedback *fb = out;
+	int asp;
+
+	fb->id = sqlite3_column_int64(st, 0);
+	fb->account_id = sqlite3_column_int64(st, 1);
+	fb->from_side = entry_side((const char *)sqlite3_column_text(st, 2));
+	fb->rating = sqlite3_column_int(st, 3);
+	asp = entry_index(feedback_aspect_names,
+	    (const char *)sqlite3_column_text(st, 4));
+	fb->aspect = asp < 0 ? FEEDBACK_ASPECT__MAX :
+	    (enum feedback_aspect)asp;
+	fb->comment = db_col_text(a, st, 5);
+	fb->created_by = sqlite3_column_int64(st, 6);
+	fb->created_by_name = db_col_text(a, st, 7);
+	fb->created_at = db_col_text(a, st, 8);
+	fb->withdrawn_at = db_col_text(a, st, 9);
+}
+
+/* entry_bind_fn for a new struct feedback. */
+static void
+feedback_bind(sqlite3_stmt *st, const void *in)
+{
+	const struct feedback *fb = in;
+
+	db_bind_int(st, 5, fb->rating);
+	db_bind_text(st, 6, feedback_aspect_names[fb->aspect]);
+	db_bind_text(st, 7, fb->comment != NULL ? fb->comment : "");
+}
+
+static const struct entry_table feedback_kind = {
+	.entity = "feedback",
+	.t = &feedback_stmts,
+	.sid_insert = STMT_FEEDBACK_INSERT,
+	.bind = feedback_bind,
+	.created = NULL,
+	.sid_get = STMT_FEEDBACK_GET,
+	.sid_count = STMT_FEEDBACK_COUNT,
+	.sid_list = STMT_FEEDBACK_LIST,
+	.sid_side = STMT_FEEDBACK_SIDE,
+	.sid_withdraw = STMT_FEEDBACK_WITHDRAW,
+	.size = sizeof(struct feedback),
+	.row = feedback_row,
+};
+
+enum kw_status
+feedback_give(struct db *db, const struct user *actor, long long account_id,
+    const struct feedback *in, long long *id)
+{
+	char detail[64];
+	int ok;
+
+	ok = in->rating >= FEEDBACK_RATING_MIN &&
+	    in->rating <= FEEDBACK_RATING_MAX && (int)in->aspect >= 0 &&
+	    in->aspect <= FEEDBACK_ASPECT__MAX && (in->comment == NULL ||
+	    valid_text_ok(in->comment, 0, FEEDBACK_COMMENT_MAX, 1));
+	snprintf(detail, sizeof(detail), "%d of %d%s%s", in->rating,
+	    FEEDBACK_RATING_MAX, ok && in->aspect < FEEDBACK_ASPECT__MAX ?
+	    " on " : "", ok && in->aspect < FEEDBACK_ASPECT__MAX ?
+	    feedback_aspect_names[in->aspect] : "");
+	return entry_create(db, actor, account_id, &feedback_kind, in, ok,
+	    detail, id);
+}
+
+enum kw_status
+feedback_withdraw(struct db *db, const struct user *actor,
+    long long account_id, long long id)
+{
+	return entry_withdraw(db, actor, account_id, &feedback_kind, id);
+}
+
+enum kw_status
+feedback_get(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, struct feedback *fb)
+{
+	memset(fb, 0, sizeof(*fb));
+	return entry_get(db, a, actor, account_id, &feedback_kind, id, fb);
+}
+
+enum kw_status
+feedback_list(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const char *side, const char *aspect,
+    size_t limit, size_t offset, struct feedback **list, size_t *n,
+    size_t *total)
+{
+	const char *const filter[2] = { side, aspect };
+	void *l;
+	enum kw_status ret;
+
+	ret = entry_list(db, a, actor, account_id, &feedback_kind, filter,
+	    limit, offset, &l, n, total);
+	*list = l;
+	return ret;
+}
+
+/* entry_row_fn for STMT_FEEDBACK_RECEIVED into a struct feedback_stats. */
+static void
+stats_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct feedback_stats *fs = out;
+
+	(void)a;
+	fs->count = (size_t)sqlite3_column_int64(st, 0);
+	fs->mean = sqlite3_column_double(st, 1);
+}
+
+enum kw_status
+feedback_received(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, enum account_side side, const char *from,
+    const char *to, struct feedback_stats *out)
+{
+	out->count = 0;
+	out->mean = 0;
+	if ((int)side < 0 || side >= SIDE__MAX)
+		return KW_BADREQ;
+	return entry_figures(db, a, actor, account_id, &feedback_stmts,
+	    STMT_FEEDBACK_RECEIVED, from, to,
+	    account_side_names[account_other_side(side)], stats_row, out);
+}
