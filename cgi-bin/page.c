@@ -39,6 +39,13 @@ static const struct notice {
 	{ "concern-accepted", "The resolution was accepted. The concern is resolved." },
 	{ "concern-rejected", "The resolution was not accepted. The concern is open again." },
 	{ "concern-withdrawn", "The concern was withdrawn." },
+	{ "expectation-added", "The expectation was recorded. The other side has been asked to acknowledge it." },
+	{ "expectation-acknowledged", "You acknowledged the expectation." },
+	{ "expectation-retired", "The expectation was retired." },
+	{ "expectation-assessed", "The assessment was recorded." },
+	{ "update-posted", "The update was posted. The other side has been notified." },
+	{ "update-read", "The update was marked as read." },
+	{ "update-withdrawn", "The update was withdrawn. It no longer shows in the lists." },
 };
 
 const char *
@@ -255,6 +262,25 @@ page_datetime(struct page *p, const char *iso)
 	return arena_xprintf(p->arena, "%.10s %.5s UTC", iso, iso + 11);
 }
 
+int
+page_filter(struct page *p, const char *name, const char *const *choices,
+    const char *label)
+{
+	const char *v = req_query(p->req, name);
+	int i;
+
+	if (v == NULL || *v == '\0')
+		return -1;
+	tmpl_set(p->vars, arena_xprintf(p->arena, "filter_%s", name), v);
+	if ((i = kw_name_index(choices, v)) >= 0)
+		return i;
+	tmpl_set(p->vars, arena_xprintf(p->arena, "filter_%s_error", name),
+	    arena_xprintf(p->arena, "%s is not one of the choices.", label));
+	tmpl_set(p->vars, "filter_error", "1");
+	p->nerrors++;
+	return -1;
+}
+
 enum kw_status
 page_account_load(struct page *p, struct account *a)
 {
@@ -270,6 +296,8 @@ page_account_load(struct page *p, struct account *a)
 	tmpl_set_int(p->vars, "account_id", a->id);
 	tmpl_set(p->vars, "account_title", a->title);
 	tmpl_set(p->vars, "my_side", account_side_name(a->my_side));
+	tmpl_set(p->vars, "other_side",
+	    account_side_name(account_other_side(a->my_side)));
 	tmpl_set(p->vars, "counterpart", a->my_side == SIDE_BUYER ?
 	    a->supplier_name : a->buyer_name);
 	return KW_OK;
@@ -396,4 +424,12 @@ page_list(struct page *p, int status, const struct account *a,
 	    "/accounts/%lld/%s", a->id, l->plural), keep);
 	page_render(p, status, arena_xprintf(p->arena, "%s · %s", l->heading,
 	    a->title), l->tmpl);
+}
+
+const char *
+page_day(struct page *p, const char *iso)
+{
+	if (iso == NULL)
+		return "";
+	return arena_xstrndup(p->arena, iso, strnlen(iso, 10));
 }

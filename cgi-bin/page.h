@@ -201,6 +201,28 @@ void		 page_options(struct page *p, const char *name,
 /* s, or its first at most max bytes cut at a character boundary and
  * followed by "…" (in the arena). */
 const char	*page_excerpt(struct page *p, const char *s, size_t max);
+/*
+ * The list filter name from the query (e.g. ?state=proposed) as its
+ * index in choices (NULL-ended), or -1 when absent or empty. filter_NAME
+ * keeps the value for the filter form. An unknown value is an error:
+ * filter_NAME_error says so (label names the filter), filter_error is
+ * set, p->nerrors grows and -1 is returned, so the list shows
+ * unfiltered with status 400.
+ */
+int		 page_filter(struct page *p, const char *name,
+		    const char *const *choices, const char *label);
+
+/*
+ * The account of the route's :id as the signed-in user sees it, into
+ * *a, with account_id, account_title, my_side and other_side set in
+ * p->vars for breadcrumbs. On failure (KW_NOTFOUND for a malformed id,
+ * a missing account or one the user's org is not party to) the error
+ * page is rendered and the status returned.
+ */
+enum kw_status	 page_account_load(struct page *p, struct account *a);
+
+/* The day (YYYY-MM-DD) of a UTC ISO-8601 time, for display; "" stays "". */
+const char	*page_day(struct page *p, const char *iso);
 
 /* Handlers and declared fields, one group per page file. */
 
@@ -239,6 +261,69 @@ void	 page_promise_renegotiate(struct page *);
 void	 page_promise_accept_due(struct page *);
 void	 page_promise_decline_due(struct page *);
 void	 page_promise_break(struct page *);
+/* page-entry.c: the flow an account's ledger entries share. */
+
+/* One kind of entry: its URLs, list page and detail page. */
+struct page_entry {
+	const char		*plural;	/* URL segment, "expectations" */
+	const char		*heading;	/* list <title>, "Expectations" */
+	const char		*list_tmpl;	/* "expectations.tmpl" */
+	const char *const	*keep;		/* filters the pager carries */
+	/* Render the list of account a with status. */
+	void	(*list)(struct page *, const struct account *a, int status);
+	/* Render entry eid of a with status; refusal (NULL = none) says
+	 * why an action was refused. */
+	void	(*detail)(struct page *, const struct account *a,
+		    long long eid, int status, const char *refusal);
+};
+
+/* GET of the list / of one entry (:eid) of the route's account. */
+void	 page_entry_list(struct page *, const struct page_entry *);
+void	 page_entry_detail(struct page *, const struct page_entry *);
+
+/* The end of pe->list: pager links (total entries match) and the page,
+ * with status 400 when a filter was wrong. */
+void	 page_entry_list_render(struct page *, const struct page_entry *,
+	    const struct account *, const struct pager *, size_t total,
+	    int status);
+
+/*
+ * The start of a POST to the list (entry 0) or to an entry's action:
+ * the account into *a and the submitted values kept for the form.
+ * Returns 0 to go on; -1 when the page has been answered: the error page,
+ * or the list or the entry again with status 400 for bad fields.
+ */
+int	 page_entry_post(struct page *, const struct page_entry *,
+	    struct account *a, int entry);
+
+/*
+ * The end of a POST that the core answered with st about entry eid: a
+ * redirect to the entry with notice on KW_OK; the entry again with 403
+ * and forbidden, or 409 and conflict (when not NULL); else the error page.
+ */
+void	 page_entry_done(struct page *, const struct page_entry *,
+	    const struct account *a, long long eid, enum kw_status st,
+	    const char *notice, const char *forbidden, const char *conflict);
+
+/* page-expectation.c */
+extern const struct valid_field page_expectation_fields[];
+extern const struct valid_field page_expectation_retire_fields[];
+extern const struct valid_field page_expectation_assess_fields[];
+void	 page_expectations(struct page *);
+void	 page_expectations_add(struct page *);
+void	 page_expectation(struct page *);
+void	 page_expectation_acknowledge(struct page *);
+void	 page_expectation_retire(struct page *);
+void	 page_expectation_assess(struct page *);
+
+/* page-update.c */
+extern const struct valid_field page_update_fields[];
+extern const struct valid_field page_update_read_fields[];
+void	 page_updates(struct page *);
+void	 page_updates_add(struct page *);
+void	 page_update(struct page *);
+void	 page_update_read(struct page *);
+void	 page_update_withdraw(struct page *);
 
 /* page-operator.c */
 extern const struct valid_field page_org_fields[];

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -210,26 +211,6 @@ denied(const struct user *actor, const char *what, long long id,
 	return st;
 }
 
-/* 1 if s is 1..max bytes without control characters (LF/TAB allowed
- * when multiline). */
-static int
-text_ok(const char *s, size_t max, int multiline)
-{
-	size_t i, n;
-
-	if (s == NULL || (n = strlen(s)) == 0 || n > max)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (multiline && (ch == '\n' || ch == '\t'))
-			continue;
-		if (ch < 0x20 || ch == 0x7f)
-			return 0;
-	}
-	return 1;
-}
-
 /* 1 if org id exists, 0 if not, -1 on error. */
 static int
 org_exists(struct db *db, long long id)
@@ -329,7 +310,7 @@ account_create(struct db *db, const struct user *actor, const char *title,
 	if (actor != NULL && !actor->is_operator)
 		return denied(actor, "create an account, id", 0,
 		    KW_FORBIDDEN);
-	if (!text_ok(title, TITLE_MAX, 0) || (int)cadence < 0 ||
+	if (!kw_text_ok(title, 1, TITLE_MAX, 0) || (int)cadence < 0 ||
 	    cadence >= CADENCE__MAX || start_date == NULL ||
 	    strlen(start_date) != 10 ||
 	    clock_parse_date(start_date, &day) != 0 ||
@@ -470,7 +451,7 @@ account_set_owner(struct db *db, const struct user *actor,
 	if ((int)side < 0 || side >= SIDE__MAX || user_id <= 0)
 		return KW_BADREQ;
 	if (handover_note != NULL && *handover_note != '\0' &&
-	    !text_ok(handover_note, NOTE_MAX, 1))
+	    !kw_text_ok(handover_note, 1, NOTE_MAX, 1))
 		return KW_BADREQ;
 
 	if ((ret = db_begin(db)) != KW_OK)
@@ -599,4 +580,62 @@ account_may_set_owner(const struct user *actor, const struct account *acct)
 	owner = acct->my_side == SIDE_BUYER ? acct->buyer_owner_id :
 	    acct->supplier_owner_id;
 	return actor->role == USER_ADMIN || owner == actor->id;
+}
+
+/* UTC midnight of the first day of period k of len months from start. */
+static time_t
+period_start(const struct tm *start, int len, long k)
+{
+	struct tm t;
+	int mday;
+
+	memset(&t, 0, sizeof(t));
+	t.tm_year = start->tm_year;
+	t.tm_mon = start->tm_mon + (int)(k * len) + 1;
+	t.tm_mday = 0;			/* the last day of the month before */
+	(void)timegm(&t);
+	mday = t.tm_mday;
+	t.tm_mday = start->tm_mday < mday ? start->tm_mday : mday;
+	return timegm(&t);
+}
+
+int
+account_period(const struct account *acct, const char *date,
+    char from[11], char to[11])
+{
+	static const int months[CADENCE__MAX] = {
+		[CADENCE_MONTHLY] = 1,
+		[CADENCE_QUARTERLY] = 3,
+		[CADENCE_HALF_YEARLY] = 6,
+		[CADENCE_YEARLY] = 12,
+	};
+	struct tm s, d, e;
+	time_t ts, td, p0, p1;
+	long k;
+	int len;
+
+	from[0] = to[0] = '\0';
+	if (acct == NULL || (int)acct->cadence < 0 ||
+	    acct->cadence >= CADENCE__MAX ||
+	    clock_parse_date(acct->start_date, &ts) != 0 ||
+	    clock_parse_date(date, &td) != 0 || td < ts ||
+	    gmtime_r(&ts, &s) == NULL || gmtime_r(&td, &d) == NULL)
+		return -1;
+	len = months[acct->cadence];
+
+	/* Whole months between the two dates give k or k + 1. */
+	k = ((long)(d.tm_year - s.tm_year) * 12 + d.tm_mon - s.tm_mon) / len;
+	while (k > 0 && period_start(&s, len, k) > td)
+		k--;
+	p0 = period_start(&s, len, k);
+	while ((p1 = period_start(&s, len, k + 1)) <= td) {
+		k++;
+		p0 = p1;
+	}
+	p1 -= 24 * 60 * 60;
+	if (gmtime_r(&p1, &e) == NULL || e.tm_year + 1900 > 9999)
+		return -1;
+	clock_date(p0, from, 11);
+	clock_date(p1, to, 11);
+	return 0;
 }

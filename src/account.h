@@ -161,6 +161,17 @@ enum kw_status	 account_handover(struct db *, struct arena *,
  */
 int		 account_may_set_owner(const struct user *actor,
 		    const struct account *acct);
+/*
+ * The review period of acct that holds date (YYYY-MM-DD). Periods last
+ * 1, 3, 6 or 12 months by the cadence and are counted from start_date:
+ * period k starts k such lengths of months after start_date, on the same
+ * day of the month (or that month's last day if it is shorter), and ends
+ * the day before period k + 1 starts. from and to get its first and last
+ * day. Returns 0, or -1 (from and to "") if date is not a date or lies
+ * before start_date.
+ */
+int		 account_period(const struct account *, const char *date,
+		    char from[11], char to[11]);
 
 extern const struct db_stmt_table account_stmts;
 

@@ -38,6 +38,9 @@ FEEDBACK_BUYER=$(sql "SELECT min(id) FROM feedback WHERE account_id = $ACCOUNT A
 CONCERN_OPEN=$(sql "SELECT min(id) FROM concerns WHERE account_id = $ACCOUNT AND state = 'open' AND raised_by_side = 'supplier'")
 sql "INSERT INTO concerns (account_id, raised_by_side, title, state, resolution, proposed_by, proposed_at, created_by, created_at) SELECT $ACCOUNT, 'supplier', 'Pallet labels', 'proposed', 'New printer', $BEN, '$TODAY' || 'T10:00:00Z', id, '$TODAY' || 'T09:00:00Z' FROM users WHERE email = 'dev@acme.example'"
 CONCERN_PROPOSED=$(sql "SELECT max(id) FROM concerns WHERE state = 'proposed'")
+EXPECTATION_PROPOSED=$(sql "SELECT min(id) FROM expectations WHERE account_id = $ACCOUNT AND state = 'proposed' AND from_side = 'supplier'")
+EXPECTATION_ACKED=$(sql "SELECT min(id) FROM expectations WHERE account_id = $ACCOUNT AND state = 'acknowledged' AND from_side = 'buyer'")
+UPDATE_SUPPLIER=$(sql "SELECT max(id) FROM updates WHERE account_id = $ACCOUNT AND side = 'supplier'")
 NOTICE_ANNA=$(sql "SELECT min(n.id) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'anna@northwind.example'")
 
 for role in $ROLES; do

@@ -169,6 +169,57 @@ cgi GET "/accounts/$acct/contacts/$contact" "" "$ANNA"; keep contact-withdrawn
 cgi POST "/accounts/$acct/contacts/$contact/withdraw" "csrf=$ANNA_CSRF" "$ANNA"
 keep contact-conflict
 
+# Expectations and strategic updates, as each side sees them.
+E="/accounts/$acct/expectations"; U="/accounts/$acct/updates"
+cgi_login anna@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
+ANNA=$SESSION; ANNA_CSRF=$CSRF
+cgi GET "$E" "" "$ANNA";			keep expectations-empty
+cgi POST "$E" "csrf=$ANNA_CSRF&title=&detail=Kept&target=$(printf '%0201d' 0)" "$ANNA"
+keep expectations-invalid
+cgi POST "$E" "csrf=$ANNA_CSRF&title=On-time+delivery&detail=Two%0Alines&target=98%25" "$ANNA"
+eid=$(sql "SELECT max(id) FROM expectations")
+cgi GET "$E" "" "$ANNA";			keep expectations
+cgi GET "$E?state=bogus&side=nobody" "" "$ANNA";	keep expectations-bad-filter
+cgi GET "$E/$eid?notice=expectation-added" "" "$ANNA";	keep expectation
+cgi POST "$E/$eid/acknowledge" "csrf=$ANNA_CSRF" "$ANNA"
+keep expectation-forbidden
+cgi POST "$E/$eid/retire" "csrf=$ANNA_CSRF&reason=$(printf '%02001d' 0)" "$ANNA"
+keep expectation-retire-invalid
+cgi GET "$U" "" "$ANNA";			keep updates-empty
+cgi POST "$U" "csrf=$ANNA_CSRF&kind=gossip&title=&body=" "$ANNA"
+keep updates-invalid
+cgi POST "$U" "csrf=$ANNA_CSRF&kind=direction&title=Growth+plan&body=Two%0Alines" "$ANNA"
+uid=$(sql "SELECT max(id) FROM updates")
+cgi GET "$U/$uid?notice=update-posted" "" "$ANNA";	keep update
+cgi GET "$U?kind=gossip" "" "$ANNA";		keep updates-bad-filter
+
+cgi_login dev@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
+DEV=$SESSION; DEV_CSRF=$CSRF
+cgi GET "$E/$eid" "" "$DEV";			keep expectation-supplier
+cgi POST "$E/$eid/acknowledge" "csrf=$DEV_CSRF" "$DEV"
+cgi POST "$E/$eid/acknowledge" "csrf=$DEV_CSRF" "$DEV"
+keep expectation-conflict
+cgi GET "$U" "" "$DEV";				keep updates-unread
+cgi GET "$U/$uid" "" "$DEV";			keep update-supplier
+cgi POST "$U/$uid/read" "csrf=$DEV_CSRF" "$DEV"
+cgi GET "$U/$uid?notice=update-read" "" "$DEV";	keep update-read
+cgi POST "$U/$uid/read" "csrf=$DEV_CSRF" "$ANNA"
+cgi POST "$U/$uid/read" "csrf=$ANNA_CSRF" "$ANNA"
+keep update-forbidden
+
+cgi GET "$E/$eid" "" "$ANNA";			keep expectation-acknowledged
+cgi POST "$E/$eid/assess" "csrf=$ANNA_CSRF&rating=superb&period=2026-02-30&note=Kept" "$ANNA"
+keep expectation-assess-invalid
+cgi POST "$E/$eid/assess" "csrf=$ANNA_CSRF&rating=partly&note=Late+twice" "$ANNA"
+cgi GET "$E/$eid?notice=expectation-assessed" "" "$ANNA"
+keep expectation-assessed
+cgi POST "$E/$eid/assess" "csrf=$ANNA_CSRF&rating=met" "$ANNA"
+keep expectation-assess-conflict
+cgi POST "$E/$eid/retire" "csrf=$ANNA_CSRF&reason=Superseded" "$ANNA"
+cgi GET "$E/$eid" "" "$DEV";			keep expectation-retired
+cgi POST "$U/$uid/withdraw" "csrf=$ANNA_CSRF" "$ANNA"
+cgi GET "$U/$uid" "" "$DEV";			keep update-withdrawn
+
 java -Xss4m -jar "$VNU" --errors-only --format gnu "$PAGES"/*.html \
 	>"$T_TMP/vnu.out" 2>&1
 vnu_rc=$?

@@ -28,6 +28,11 @@
 #include "notify.h"
 #include "org.h"
 #include "promise.h"
+#include "expectation.h"
+#include "kw.h"
+#include "notify.h"
+#include "org.h"
+#include "update.h"
 #include "dbutil.h"
 
 
@@ -38,6 +43,7 @@ static const struct db_stmt_table *const tables[] = {
 	&entry_stmts, &comment_stmts,
 	&promise_stmts,
 	&contact_stmts, &feedback_stmts, &concern_stmts,
+	&expectation_stmts, &update_stmts,
 };
 
 /* ---- database layer ---------------------------------------------------- */

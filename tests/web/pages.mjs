@@ -18,6 +18,10 @@ const ACCOUNT_PAGES = [
 	'/accounts/ACCOUNT/feedback',
 	'/accounts/ACCOUNT/concerns',
 	'/accounts/ACCOUNT/concerns/9201',
+	'/accounts/ACCOUNT/expectations',
+	'/accounts/ACCOUNT/expectations/9001',
+	'/accounts/ACCOUNT/updates',
+	'/accounts/ACCOUNT/updates/9105',
 ];
 
 async function accountId(page) {

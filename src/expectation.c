@@ -1,0 +1,512 @@
+/* expectation.c: what one side of an account expects of the other. */
+#include "config.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "account.h"
+#include "arena.h"
+#include "audit.h"
+#include "clock.h"
+#include "db.h"
+#include "ledger.h"
+#include "expectation.h"
+#include "kw.h"
+#include "notify.h"
+#include "org.h"
+
+#define ASSESSMENTS_MAX	"1000"
+
+const char *const expectation_state_names[EXPECTATION_STATE__MAX + 1] = {
+	[EXPECTATION_PROPOSED] = "proposed",
+	[EXPECTATION_ACKNOWLEDGED] = "acknowledged",
+	[EXPECTATION_RETIRED] = "retired",
+	[EXPECTATION_STATE__MAX] = NULL,
+};
+
+const char *const expectation_action_names[EXPECTATION_ACTION__MAX + 1] = {
+	[EXPECTATION_ACKNOWLEDGE] = "acknowledge",
+	[EXPECTATION_RETIRE] = "retire",
+	[EXPECTATION_ASSESS] = "assess",
+	[EXPECTATION_ACTION__MAX] = NULL,
+};
+
+const char *const expectation_rating_names[EXPECTATION_RATING__MAX + 1] = {
+	[EXPECTATION_MET] = "met",
+	[EXPECTATION_PARTLY] = "partly",
+	[EXPECTATION_NOT_MET] = "not-met",
+	[EXPECTATION_RATING__MAX] = NULL,
+};
+
+/* Who takes each action (the stating side or the other one) and in which
+ * states (one bit per enum expectation_state). */
+static const struct rule {
+	int		 stating;
+	unsigned	 states;
+} rules[EXPECTATION_ACTION__MAX] = {
+	[EXPECTATION_ACKNOWLEDGE] = { 0, 1u << EXPECTATION_PROPOSED },
+	[EXPECTATION_RETIRE] = { 1, (1u << EXPECTATION_PROPOSED) |
+	    (1u << EXPECTATION_ACKNOWLEDGED) },
+	[EXPECTATION_ASSESS] = { 1, 1u << EXPECTATION_ACKNOWLEDGED },
+};
+
+enum expectation_stmt {
+	STMT_EXP_INSERT,
+	STMT_EXP_GET,
+	STMT_EXP_LIST,
+	STMT_EXP_COUNT,
+	STMT_EXP_ACKNOWLEDGE,
+	STMT_EXP_RETIRE,
+	STMT_EXP_ASSESS,
+	STMT_EXP_ASSESSMENTS,
+	STMT_EXP_SUMMARY,
+	STMT_EXP__MAX
+};
+
+/* An expectation with the names of the people who moved it and its
+ * latest assessment. */
+#define EXP_COLS \
+	"SELECT e.id, e.account_id, e.from_side, e.title, e.detail, " \
+	"e.target, e.state, e.created_by, cu.name, e.created_at, " \
+	"coalesce(e.acknowledged_by, 0), coalesce(au.name, ''), " \
+	"coalesce(e.acknowledged_at, ''), coalesce(e.retired_by, 0), " \
+	"coalesce(ru.name, ''), coalesce(e.retired_at, ''), " \
+	"coalesce(e.retire_reason, ''), " \
+	"coalesce((SELECT x.rating FROM expectation_assessments x " \
+	"WHERE x.expectation_id = e.id ORDER BY x.period_start DESC " \
+	"LIMIT 1), ''), " \
+	"coalesce((SELECT max(x.period_start) FROM expectation_assessments x " \
+	"WHERE x.expectation_id = e.id), '') " \
+	"FROM expectations e JOIN users cu ON cu.id = e.created_by " \
+	"LEFT JOIN users au ON au.id = e.acknowledged_by " \
+	"LEFT JOIN users ru ON ru.id = e.retired_by "
+
+/* ?1 account, ?2 state or NULL, ?3 stating side or NULL. */
+#define EXP_FILTER \
+	"WHERE e.account_id = ?1 AND (?2 IS NULL OR e.state = ?2) " \
+	"AND (?3 IS NULL OR e.from_side = ?3) "
+
+static const char *const expectation_sql[STMT_EXP__MAX] = {
+	/* ?1, ?2, ?6 and ?7 as ledger_create() binds them. */
+	[STMT_EXP_INSERT] =
+	    "INSERT INTO expectations (account_id, from_side, title, detail, "
+	    "target, state, created_by, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, 'proposed', ?6, ?7)",
+	[STMT_EXP_GET] = EXP_COLS
+	    "WHERE e.id = ?1 AND e.account_id = ?2",
+	[STMT_EXP_LIST] = EXP_COLS EXP_FILTER
+	    "ORDER BY e.id DESC LIMIT ?4 OFFSET ?5",
+	[STMT_EXP_COUNT] =
+	    "SELECT count(*) FROM expectations e " EXP_FILTER,
+	[STMT_EXP_ACKNOWLEDGE] =
+	    "UPDATE expectations SET state = 'acknowledged', "
+	    "acknowledged_by = ?3, acknowledged_at = ?4 "
+	    "WHERE id = ?1 AND account_id = ?2 AND state = 'proposed'",
+	[STMT_EXP_RETIRE] =
+	    "UPDATE expectations SET state = 'retired', retired_by = ?3, "
+	    "retired_at = ?4, retire_reason = ?5 "
+	    "WHERE id = ?1 AND account_id = ?2 "
+	    "AND state IN ('proposed', 'acknowledged')",
+	[STMT_EXP_ASSESS] =
+	    "INSERT INTO expectation_assessments (expectation_id, "
+	    "period_start, period_end, rating, note, assessed_by, "
+	    "assessed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_EXP_ASSESSMENTS] =
+	    "SELECT x.id, x.expectation_id, x.period_start, x.period_end, "
+	    "x.rating, x.note, x.assessed_by, u.name, x.assessed_at "
+	    "FROM expectation_assessments x "
+	    "JOIN users u ON u.id = x.assessed_by "
+	    "WHERE x.expectation_id = ?1 ORDER BY x.period_start DESC "
+	    "LIMIT " ASSESSMENTS_MAX,
+	[STMT_EXP_SUMMARY] =
+	    "SELECT from_side, state, count(*) FROM expectations "
+	    "WHERE account_id = ?1 GROUP BY from_side, state",
+};
+
+const struct db_stmt_table expectation_stmts = {
+	"expectation", expectation_sql, STMT_EXP__MAX
+};
+
+enum kw_status
+expectation_may(enum expectation_state state, enum account_side from_side,
+    enum account_side side, enum expectation_action action)
+{
+	if ((int)action < 0 || action >= EXPECTATION_ACTION__MAX ||
+	    (int)state < 0 || state >= EXPECTATION_STATE__MAX)
+		return KW_BADREQ;
+	if ((int)side < 0 || side >= SIDE__MAX || (int)from_side < 0 ||
+	    from_side >= SIDE__MAX ||
+	    (side == from_side) != rules[action].stating)
+		return KW_FORBIDDEN;
+	if (!(rules[action].states & (1u << state)))
+		return KW_CONFLICT;
+	return KW_OK;
+}
+
+/* Fill *elem, a struct expectation, from a row of EXP_COLS. */
+static void
+exp_row(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	struct expectation *e = elem;
+
+	e->id = sqlite3_column_int64(st, 0);
+	e->account_id = sqlite3_column_int64(st, 1);
+	e->from_side = (enum account_side)ledger_col_enum(st, 2,
+	    account_side_names, SIDE__MAX);
+	e->title = db_col_text(a, st, 3);
+	e->detail = db_col_text(a, st, 4);
+	e->target = db_col_text(a, st, 5);
+	e->state = (enum expectation_state)ledger_col_enum(st, 6,
+	    expectation_state_names, EXPECTATION_RETIRED);
+	e->created_by = sqlite3_column_int64(st, 7);
+	e->created_by_name = db_col_text(a, st, 8);
+	e->created_at = db_col_text(a, st, 9);
+	e->acknowledged_by = sqlite3_column_int64(st, 10);
+	e->acknowledged_by_name = db_col_text(a, st, 11);
+	e->acknowledged_at = db_col_text(a, st, 12);
+	e->retired_by = sqlite3_column_int64(st, 13);
+	e->retired_by_name = db_col_text(a, st, 14);
+	e->retired_at = db_col_text(a, st, 15);
+	e->retire_reason = db_col_text(a, st, 16);
+	e->last_rating = db_col_text(a, st, 17);
+	e->last_period = db_col_text(a, st, 18);
+}
+
+/* Fill *elem, a struct expectation_assessment, from a row of
+ * STMT_EXP_ASSESSMENTS. */
+static void
+assessment_row(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	struct expectation_assessment *x = elem;
+
+	x->id = sqlite3_column_int64(st, 0);
+	x->expectation_id = sqlite3_column_int64(st, 1);
+	x->period_start = db_col_text(a, st, 2);
+	x->period_end = db_col_text(a, st, 3);
+	x->rating = (enum expectation_rating)ledger_col_enum(st, 4,
+	    expectation_rating_names, EXPECTATION_NOT_MET);
+	x->note = db_col_text(a, st, 5);
+	x->assessed_by = sqlite3_column_int64(st, 6);
+	x->assessed_by_name = db_col_text(a, st, 7);
+	x->assessed_at = db_col_text(a, st, 8);
+}
+
+/* Expectation id of account_id into *e, or KW_NOTFOUND. */
+static enum kw_status
+exp_load(struct db *db, struct arena *a, long long account_id, long long id,
+    struct expectation *e)
+{
+	sqlite3_stmt *st;
+
+	memset(e, 0, sizeof(*e));
+	if ((st = db_stmt(db, &expectation_stmts, STMT_EXP_GET)) != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, account_id);
+	}
+	return ledger_one(db, a, st, exp_row, e);
+}
+
+enum kw_status
+expectation_create(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const char *title, const char *detail,
+    const char *target, long long *id)
+{
+	struct account acct;
+	sqlite3_stmt *st;
+	enum kw_status ret;
+
+	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+		return ret;
+	if (!kw_text_ok(title, 1, EXPECTATION_TITLE_MAX, 0) ||
+	    !kw_text_ok(detail, 0, EXPECTATION_DETAIL_MAX, 1) ||
+	    !kw_text_ok(target, 0, EXPECTATION_TARGET_MAX, 0))
+		return KW_BADREQ;
+	if ((st = db_stmt(db, &expectation_stmts, STMT_EXP_INSERT)) != NULL) {
+		db_bind_text(st, 3, title);
+		db_bind_text(st, 4, detail != NULL ? detail : "");
+		db_bind_text(st, 5, target != NULL ? target : "");
+	}
+	return ledger_create(db, a, actor, &acct, st, "expectation", title,
+	    NOTIFY_EXPECTATION, arena_xprintf(a, "New expectation from the "
+	    "%s: %s", account_side_names[acct.my_side], title), id);
+}
+
+/* Statement sid with the filters of EXP_FILTER bound (any = NULL), or
+ * NULL if it did not prepare. */
+static sqlite3_stmt *
+bind_filter(struct db *db, int sid, long long account_id,
+    enum expectation_state state, enum account_side side)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, &expectation_stmts, sid)) == NULL)
+		return NULL;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, ledger_name(expectation_state_names,
+	    EXPECTATION_STATE__MAX, (int)state));
+	db_bind_text(st, 3, ledger_name(account_side_names, SIDE__MAX,
+	    (int)side));
+	return st;
+}
+
+enum kw_status
+expectation_list(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, enum expectation_state state,
+    enum account_side side, size_t limit, size_t offset,
+    struct expectation **list, size_t *n, size_t *total)
+{
+	struct account acct;
+	void *rows = NULL;
+	enum kw_status ret;
+
+	*list = NULL;
+	*n = 0;
+	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+		return ret;
+	ret = ledger_page(db, a,
+	    bind_filter(db, STMT_EXP_LIST, account_id, state, side),
+	    total != NULL ?
+	    bind_filter(db, STMT_EXP_COUNT, account_id, state, side) : NULL,
+	    limit, offset, sizeof(**list), exp_row, &rows, n, total);
+	*list = rows;
+	return ret;
+}
+
+enum kw_status
+expectation_get(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, struct expectation *e)
+{
+	struct account acct;
+	enum kw_status ret;
+
+	memset(e, 0, sizeof(*e));
+	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+		return ret;
+	return exp_load(db, a, account_id, id, e);
+}
+
+enum kw_status
+expectation_assessments(struct db *db, struct arena *a,
+    const struct user *actor, long long account_id, long long id,
+    struct expectation_assessment **list, size_t *n)
+{
+	struct expectation e;
+	sqlite3_stmt *st;
+	void *rows = NULL;
+	enum kw_status ret;
+
+	*list = NULL;
+	*n = 0;
+	if ((ret = expectation_get(db, a, actor, account_id, id, &e)) !=
+	    KW_OK)
+		return ret;
+	if ((st = db_stmt(db, &expectation_stmts, STMT_EXP_ASSESSMENTS)) !=
+	    NULL)
+		db_bind_int(st, 1, id);
+	ret = ledger_rows(db, a, st, sizeof(**list), assessment_row, &rows, n);
+	*list = rows;
+	return ret;
+}
+
+/* An action on an existing expectation and what it needs. */
+struct act {
+	enum expectation_action	 action;
+	const char		*reason;	/* retire: NULL = none */
+	const char		*date;		/* assess: in the period */
+	enum expectation_rating	 rating;	/* assess */
+	const char		*note;		/* assess: NULL = none */
+	char			*from, *to;	/* assess: the period (11) */
+	int			 bad;		/* an argument is invalid */
+};
+
+/*
+ * The period of x->date (today if empty) into x->from/x->to: KW_OK, or
+ * KW_BADREQ for a date that is none, before the account's start or in a
+ * period that has not begun.
+ */
+static enum kw_status
+assess_period(const struct account *acct, struct act *x)
+{
+	char today[11];
+
+	clock_date(clock_now(), today, sizeof(today));
+	if (account_period(acct, x->date != NULL && *x->date != '\0' ?
+	    x->date : today, x->from, x->to) != 0 ||
+	    strcmp(x->from, today) > 0)
+		return KW_BADREQ;
+	return KW_OK;
+}
+
+/* Bind and run the write of x on expectation e by actor (inside the
+ * transaction); *detail gets the audit row's detail. */
+static enum kw_status
+act_write(struct db *db, struct arena *a, const struct user *actor,
+    const struct expectation *e, const struct act *x, const char **detail)
+{
+	static const int sid[EXPECTATION_ACTION__MAX] = {
+		[EXPECTATION_ACKNOWLEDGE] = STMT_EXP_ACKNOWLEDGE,
+		[EXPECTATION_RETIRE] = STMT_EXP_RETIRE,
+		[EXPECTATION_ASSESS] = STMT_EXP_ASSESS,
+	};
+	sqlite3_stmt *st;
+	char now[32];
+	enum kw_status ret;
+
+	if ((st = db_stmt(db, &expectation_stmts, sid[x->action])) == NULL)
+		return KW_INTERNAL;
+	clock_iso(clock_now(), now, sizeof(now));
+	*detail = NULL;
+	db_bind_int(st, 1, e->id);
+	if (x->action == EXPECTATION_ASSESS) {
+		db_bind_text(st, 2, x->from);
+		db_bind_text(st, 3, x->to);
+		db_bind_text(st, 4, expectation_rating_names[x->rating]);
+		db_bind_text(st, 5, x->note != NULL ? x->note : "");
+		db_bind_int(st, 6, actor->id);
+		db_bind_text(st, 7, now);
+		*detail = arena_xprintf(a, "%s..%s %s", x->from, x->to,
+		    expectation_rating_names[x->rating]);
+	} else {
+		db_bind_int(st, 2, e->account_id);
+		db_bind_int(st, 3, actor->id);
+		db_bind_text(st, 4, now);
+		if (x->action == EXPECTATION_RETIRE) {
+			*detail = x->reason != NULL && *x->reason != '\0' ?
+			    x->reason : NULL;
+			db_bind_text(st, 5, *detail);
+		}
+	}
+	if ((ret = db_exec(db, st)) != KW_OK)
+		return ret;
+	return db_changes(db) == 1 ? KW_OK : KW_CONFLICT;
+}
+
+/*
+ * Inside the transaction: take action x on expectation id of acct if
+ * the rules allow it (then period, the outcome of assess_period(), must
+ * be KW_OK too), and audit it.
+ */
+static enum kw_status
+act_tx(struct db *db, struct arena *a, const struct user *actor,
+    const struct account *acct, long long id, const struct act *x,
+    enum kw_status period)
+{
+	struct expectation e;
+	const char *detail;
+	enum kw_status ret;
+
+	if ((ret = exp_load(db, a, acct->id, id, &e)) != KW_OK)
+		return ret;
+	ret = expectation_may(e.state, e.from_side, acct->my_side, x->action);
+	if (ret != KW_OK)
+		return ledger_denied(actor, "expectation",
+		    expectation_action_names[x->action], id, ret);
+	if (period != KW_OK)
+		return period;
+	if ((ret = act_write(db, a, actor, &e, x, &detail)) != KW_OK)
+		return ret;
+	return audit_log(db, actor, acct->id, "expectation", id,
+	    expectation_action_names[x->action], detail);
+}
+
+/* Take action x on expectation id in one audited transaction. */
+static enum kw_status
+act(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, struct act *x)
+{
+	struct account acct;
+	enum kw_status ret, period = KW_OK;
+
+	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+		return ret;
+	if (x->bad)
+		return KW_BADREQ;
+	if (x->action == EXPECTATION_ASSESS)
+		period = assess_period(&acct, x);
+	if ((ret = db_begin(db)) != KW_OK)
+		return ret;
+	return ledger_finish(db, act_tx(db, a, actor, &acct, id, x, period));
+}
+
+enum kw_status
+expectation_acknowledge(struct db *db, struct arena *a,
+    const struct user *actor, long long account_id, long long id)
+{
+	struct act x;
+
+	memset(&x, 0, sizeof(x));
+	x.action = EXPECTATION_ACKNOWLEDGE;
+	return act(db, a, actor, account_id, id, &x);
+}
+
+enum kw_status
+expectation_retire(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, const char *reason)
+{
+	struct act x;
+
+	memset(&x, 0, sizeof(x));
+	x.action = EXPECTATION_RETIRE;
+	x.reason = reason;
+	x.bad = !kw_text_ok(reason, 0, EXPECTATION_REASON_MAX, 1);
+	return act(db, a, actor, account_id, id, &x);
+}
+
+enum kw_status
+expectation_assess(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, const char *date,
+    enum expectation_rating rating, const char *note, char from[11],
+    char to[11])
+{
+	struct act x;
+	char f[11] = "", t[11] = "";
+	enum kw_status ret;
+
+	memset(&x, 0, sizeof(x));
+	x.action = EXPECTATION_ASSESS;
+	x.bad = (int)rating < 0 || rating >= EXPECTATION_RATING__MAX ||
+	    !kw_text_ok(note, 0, EXPECTATION_NOTE_MAX, 1);
+	x.date = date;
+	x.rating = rating;
+	x.note = note;
+	x.from = f;
+	x.to = t;
+	ret = act(db, a, actor, account_id, id, &x);
+	if (from != NULL)
+		memcpy(from, f, sizeof(f));
+	if (to != NULL)
+		memcpy(to, t, sizeof(t));
+	return ret;
+}
+
+enum kw_status
+expectation_summary(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, struct expectation_summary *sum)
+{
+	struct account acct;
+	sqlite3_stmt *st;
+	enum kw_status ret;
+	int rc, side, state;
+
+	memset(sum, 0, sizeof(*sum));
+	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+		return ret;
+	if ((st = db_stmt(db, &expectation_stmts, STMT_EXP_SUMMARY)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, account_id);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		side = ledger_col_enum(st, 0, account_side_names, -1);
+		state = ledger_col_enum(st, 1, expectation_state_names, -1);
+		if (side >= 0 && state >= 0)
+			sum->count[side][state] =
+			    (size_t)sqlite3_column_int64(st, 2);
+	}
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	sum->to_acknowledge = sum->count[account_other_side(acct.my_side)]
+	    [EXPECTATION_PROPOSED];
+	return KW_OK;
+}
