@@ -1,47 +1,170 @@
-/* page-account.c: one account's overview. */
+/* page-account.c: one account's overview: the relationship at a glance. */
 #include "config.h"
 
+#include <string.h>
+
 #include "account.h"
+#include "arena.h"
+#include "audit.h"
+#include "clock.h"
+#include "concern.h"
+#include "contact.h"
+#include "expectation.h"
+#include "feedback.h"
 #include "page.h"
+#include "promise.h"
+#include "update.h"
+
+/* How many of the latest events the overview shows. */
+#define OVERVIEW_EVENTS	5
+
+/* One side's promise figures and integrity this period, into row. */
+static enum kw_status
+side_promises(struct page *p, const struct account *a, enum account_side s,
+    const char *from, const char *to, const char *today, tmpl_vars *row)
+{
+	struct promise_figures f;
+	struct promise_stats ps;
+	struct feedback_stats fb;
+	enum kw_status st;
+
+	if ((st = promise_figures(p->db, a->id, s, today, &f)) != KW_OK ||
+	    (st = promise_integrity(p->db, a->id, s, from, to, today,
+	    &ps)) != KW_OK ||
+	    (st = feedback_received(p->db, p->arena, &p->user, a->id, s,
+	    from, to, &fb)) != KW_OK)
+		return st;
+	tmpl_set(row, "side", account_side_name(s));
+	tmpl_set(row, "party", s == SIDE_BUYER ? a->buyer_name :
+	    a->supplier_name);
+	tmpl_set_bool(row, "mine", s == a->my_side);
+	tmpl_set_int(row, "open", f.open);
+	tmpl_set_int(row, "overdue", f.overdue);
+	tmpl_set_int(row, "delivered", f.delivered);
+	tmpl_set_int(row, "disputed", f.disputed);
+	tmpl_set_int(row, "fallen_due", ps.fallen_due);
+	tmpl_set_int(row, "kept_on_time", ps.kept_on_time);
+	tmpl_set_int(row, "kept_late", ps.kept_late);
+	tmpl_set_int(row, "broken", ps.broken);
+	if (ps.integrity >= 0)
+		tmpl_set_int(row, "integrity", ps.integrity);
+	tmpl_set_int(row, "ratings", (long long)fb.count);
+	if (fb.count > 0)
+		tmpl_setf(row, "rating_mean", "%.1f", fb.mean);
+	return KW_OK;
+}
+
+/* The figures of what waits on the viewer's side. */
+static enum kw_status
+attention(struct page *p, const struct account *a, const char *today)
+{
+	struct promise_figures theirs, ours;
+	struct expectation_summary es;
+	size_t unread, open[SIDE__MAX];
+	enum account_side other = account_other_side(a->my_side);
+	enum kw_status st;
+
+	if ((st = promise_figures(p->db, a->id, other, today, &theirs)) !=
+	    KW_OK ||
+	    (st = promise_figures(p->db, a->id, a->my_side, today, &ours)) !=
+	    KW_OK ||
+	    (st = expectation_summary(p->db, p->arena, &p->user, a->id,
+	    &es)) != KW_OK ||
+	    (st = update_unread_count(p->db, p->arena, &p->user, a->id,
+	    &unread)) != KW_OK ||
+	    (st = concern_open_counts(p->db, p->arena, &p->user, a->id,
+	    open)) != KW_OK)
+		return st;
+	tmpl_set(p->vars, "other_side", account_side_name(other));
+	tmpl_set_int(p->vars, "to_confirm", theirs.delivered);
+	tmpl_set_int(p->vars, "my_overdue", ours.overdue);
+	tmpl_set_int(p->vars, "to_acknowledge", (long long)es.to_acknowledge);
+	tmpl_set_int(p->vars, "unread_updates", (long long)unread);
+	tmpl_set_int(p->vars, "their_concerns", (long long)open[other]);
+	tmpl_set_int(p->vars, "our_concerns", (long long)open[a->my_side]);
+	tmpl_set_bool(p->vars, "attention", theirs.delivered > 0 ||
+	    ours.overdue > 0 || es.to_acknowledge > 0 || unread > 0 ||
+	    open[other] > 0);
+	return KW_OK;
+}
+
+/* Contacts in the period and since the last one. */
+static enum kw_status
+contacts(struct page *p, const struct account *a, const char *from)
+{
+	struct contact_stats cs;
+	enum kw_status st;
+
+	if ((st = contact_stats(p->db, p->arena, &p->user, a->id, from, NULL,
+	    &cs)) != KW_OK)
+		return st;
+	tmpl_set_int(p->vars, "contacts_period", (long long)cs.count);
+	if (cs.days_since >= 0) {
+		tmpl_set_int(p->vars, "days_since_contact", cs.days_since);
+		tmpl_set(p->vars, "last_contact", cs.last_date);
+	}
+	return KW_OK;
+}
+
+/* "Handed over to you by X on D: note" for the new owner of my side. */
+static void
+handover(struct page *p, const struct account *a)
+{
+	struct account_handover h;
+
+	if (account_handover(p->db, p->arena, p->user.org_id, a->id,
+	    a->my_side, &h) != KW_OK || h.user_id != p->user.id ||
+	    (*h.note == '\0' && *h.from_name == '\0'))
+		return;
+	tmpl_set(p->vars, "handover_by", *h.by_name != '\0' ? h.by_name :
+	    h.from_name);
+	tmpl_set(p->vars, "handover_on", page_day(p, h.since));
+	tmpl_set(p->vars, "handover_note", h.note);
+}
 
 void
 page_account(struct page *p)
 {
 	struct account a;
-	struct account_owner *hist = NULL;
+	struct audit_event *ev = NULL;
+	enum account_side s;
 	tmpl_loop *loop;
-	tmpl_vars *row;
-	size_t i, n = 0;
-	long long id = page_id(p, "id");
+	char today[16], from[11], to[11];
+	size_t nev = 0;
 	enum kw_status st;
 
-	/* The core answers KW_NOTFOUND for an account of other orgs. */
-	st = id == 0 ? KW_NOTFOUND :
-	    account_get(p->db, p->arena, p->user.org_id, id, &a);
-	if (st == KW_OK)
-		st = account_owner_history(p->db, p->arena, a.id, &hist, &n);
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
+	if (page_account_load(p, &a) != KW_OK)
 		return;
+	clock_date(clock_now(), today, sizeof(today));
+	if (account_period(&a, today, from, to) != 0) {
+		/* An account that starts later: nothing has fallen due. */
+		memcpy(from, today, sizeof(from));
+		memcpy(to, today, sizeof(to));
 	}
-	tmpl_set(p->vars, "account_title", a.title);
-	tmpl_set(p->vars, "my_side", account_side_name(a.my_side));
-	tmpl_set(p->vars, "counterpart", a.my_side == SIDE_BUYER ?
-	    a.supplier_name : a.buyer_name);
+	tmpl_set(p->vars, "period_from", from);
+	tmpl_set(p->vars, "period_to", to);
 	tmpl_set(p->vars, "buyer_name", a.buyer_name);
 	tmpl_set(p->vars, "supplier_name", a.supplier_name);
 	tmpl_set(p->vars, "buyer_owner", a.buyer_owner_name);
 	tmpl_set(p->vars, "supplier_owner", a.supplier_owner_name);
 	tmpl_set(p->vars, "cadence", account_cadence_name(a.cadence));
 	tmpl_set(p->vars, "start_date", a.start_date);
-	loop = tmpl_add_loop(p->vars, "owners");
-	for (i = 0; i < n; i++) {
-		row = tmpl_loop_row(loop);
-		tmpl_set(row, "side", account_side_name(hist[i].side));
-		tmpl_set(row, "name", hist[i].user_name);
-		tmpl_set(row, "since", hist[i].since);
-		tmpl_set(row, "until", hist[i].until);
-		tmpl_set(row, "note", hist[i].handover_note);
+
+	st = attention(p, &a, today);
+	loop = tmpl_add_loop(p->vars, "sides");
+	for (s = SIDE_BUYER; st == KW_OK && s < SIDE__MAX; s++)
+		st = side_promises(p, &a, s, from, to, today,
+		    tmpl_loop_row(loop));
+	if (st == KW_OK)
+		st = contacts(p, &a, from);
+	if (st == KW_OK)
+		st = audit_list_account(p->db, p->arena, p->user.org_id, a.id,
+		    OVERVIEW_EVENTS, 0, &ev, &nev);
+	if (st != KW_OK) {
+		page_error(p, st, NULL);
+		return;
 	}
+	handover(p, &a);
+	page_activity_rows(p, ev, nev);
 	page_render(p, 200, a.title, "account.tmpl");
 }

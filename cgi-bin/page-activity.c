@@ -37,16 +37,40 @@ event_href(struct page *p, const struct audit_event *e)
 }
 
 void
+page_activity_rows(struct page *p, const struct audit_event *list, size_t n)
+{
+	const struct audit_event *e;
+	const char *href;
+	tmpl_loop *loop;
+	tmpl_vars *row;
+	size_t i;
+
+	loop = tmpl_add_loop(p->vars, "events");
+	for (i = 0; i < n; i++) {
+		e = &list[i];
+		row = tmpl_loop_row(loop);
+		tmpl_set(row, "at", e->at);
+		tmpl_set(row, "at_text", page_datetime(p, e->at));
+		tmpl_set(row, "who", e->actor_name);
+		tmpl_set(row, "org", e->actor_org_name);
+		tmpl_set(row, "entity",
+		    strcmp(e->entity, "account_owner") == 0 ? "account owner" :
+		    e->entity);
+		tmpl_set_int(row, "entity_id", e->entity_id);
+		tmpl_set(row, "action", e->action);
+		tmpl_set(row, "detail", e->detail);
+		href = event_href(p, e);
+		tmpl_set(row, "href", href != NULL ? href : "");
+	}
+}
+
+void
 page_activity(struct page *p)
 {
 	struct account a;
 	struct audit_event *list = NULL;
-	const struct audit_event *e;
-	const char *href;
 	struct pager pg;
-	tmpl_loop *loop;
-	tmpl_vars *row;
-	size_t i, n = 0, total = 0;
+	size_t n = 0, total = 0;
 	long long id = page_id(p, "id");
 	enum kw_status st;
 
@@ -65,23 +89,7 @@ page_activity(struct page *p)
 	tmpl_set_int(p->vars, "account_id", a.id);
 	tmpl_set(p->vars, "account_title", a.title);
 	tmpl_set_int(p->vars, "total", (long long)total);
-	loop = tmpl_add_loop(p->vars, "events");
-	for (i = 0; i < n; i++) {
-		e = &list[i];
-		row = tmpl_loop_row(loop);
-		tmpl_set(row, "at", e->at);
-		tmpl_set(row, "at_text", page_datetime(p, e->at));
-		tmpl_set(row, "who", e->actor_name);
-		tmpl_set(row, "org", e->actor_org_name);
-		tmpl_set(row, "entity",
-		    strcmp(e->entity, "account_owner") == 0 ? "account owner" :
-		    e->entity);
-		tmpl_set_int(row, "entity_id", e->entity_id);
-		tmpl_set(row, "action", e->action);
-		tmpl_set(row, "detail", e->detail);
-		href = event_href(p, e);
-		tmpl_set(row, "href", href != NULL ? href : "");
-	}
+	page_activity_rows(p, list, n);
 	page_pager_vars(p, &pg, total, arena_xprintf(p->arena,
 	    "/accounts/%lld/activity", a.id), NULL);
 	page_render(p, 200, arena_xprintf(p->arena, "Activity · %s", a.title),

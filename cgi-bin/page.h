@@ -352,6 +352,11 @@ void	 page_inbox_open(struct page *);
 void	 page_inbox_read_all(struct page *);
 
 /* page-activity.c */
+/* The loop "events" of activity.tmpl's table (events-table.tmpl) from
+ * list[0..n-1]. */
+struct audit_event;
+void	 page_activity_rows(struct page *, const struct audit_event *list,
+	    size_t n);
 void	 page_activity(struct page *);
 
 /* page-owners.c */

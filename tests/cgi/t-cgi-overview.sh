@@ -1,0 +1,61 @@
+#!/bin/sh
+# t-cgi-overview.sh: the account page shows the relationship at a glance,
+# from the year of demo history, for each side.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+export KEEPWORD_NOW=2026-11-26T10:00:00Z
+t_db_init_history || { echo "Bail out! kwctl demo failed"; exit 1; }
+acct=$(sql "SELECT id FROM accounts WHERE title LIKE '%Acme%'")
+
+# ---- the buyer ---------------------------------------------------------------
+cgi_login anna@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET "/accounts/$acct" "" "$SESSION"
+is "$STATUS" 200 "the buyer's admin opens the account"
+like "$OUT" 'You are the <strong>buyer</strong>' "the page says which side she is on"
+like "$OUT" 'runs from <time datetime="2026-11-01">2026-11-01</time> to <time datetime="2027-01-31">2027-01-31</time>' \
+	"the review period is the current quarter from the account's start"
+like "$OUT" 'state=delivered&amp;side=supplier">1 delivery to confirm or dispute' "a delivery waits for her confirmation"
+like "$OUT" '>1 expectation to acknowledge<' "an expectation waits for acknowledgement"
+like "$OUT" '>1 unread update from Acme Packaging<' "an unread update is counted"
+like "$OUT" '>1 open concern raised by Acme Packaging<' "the supplier's open concern is counted"
+unlike "$OUT" 'of your promises' "none of the buyer's promises is overdue"
+like "$OUT" '<strong>0%</strong> <span class="muted">\(0 of 3 kept on time\)' \
+	"the supplier's integrity this period counts only confirmed deliveries"
+like "$OUT" 'nothing fell due yet' "nothing of the buyer's fell due yet this period"
+like "$OUT" '<strong class="overdue">2 overdue</strong>' "the supplier's overdue promises are marked in words"
+like "$OUT" '<time datetime="2026-11-14">2026-11-14</time>, 12 days ago' "the days since the last contact"
+unlike "$OUT" 'Handed over to you' "no handover banner for an owner from the start"
+like "$OUT" 'href="/accounts/'"$acct"'/updates/9107">update 9107</a>' "the latest activity links to its entries"
+for list in expectations updates promises contacts feedback concerns activity owners; do
+	grep -q "href=\"/accounts/$acct/$list\"" "$OUT"
+	ok $? "the account links to its $list"
+done
+
+# ---- the supplier --------------------------------------------------------------
+cgi_login dev@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET "/accounts/$acct" "" "$SESSION"
+is "$STATUS" 200 "the supplier's new owner opens the account"
+like "$OUT" 'Handed over to you' "the new owner sees the handover"
+like "$OUT" 'By Carla Diaz on 2026-09-27' "who handed over, and when"
+like "$OUT" 'Dev takes over day-to-day' "and the handover note"
+like "$OUT" '>2 of your promises are overdue<' "his side's overdue promises wait on him"
+unlike "$OUT" 'delivery to confirm' "no delivery of the buyer's waits on the supplier"
+
+cgi_login carla@acme.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi GET "/accounts/$acct" "" "$SESSION"
+unlike "$OUT" 'Handed over to you' "the former owner sees no handover banner"
+
+# Once the delivery is confirmed, integrity and the to-do list follow.
+cgi_login anna@northwind.example
+cgi GET "/accounts/$acct/promises/9311" "" "$SESSION"
+cgi POST "/accounts/$acct/promises/9311/confirm" "csrf=$CSRF" "$SESSION"
+is "$STATUS" 303 "the buyer confirms the delivery"
+cgi GET "/accounts/$acct" "" "$SESSION"
+unlike "$OUT" 'delivery to confirm' "nothing is left to confirm"
+like "$OUT" '\(0 of 3 kept on time, 1 late\)' "a delivery made after its due date counts as late"
+
+cgi_login erik@bluefield.example
+cgi GET "/accounts/$acct" "" "$SESSION"
+is "$STATUS" 404 "an unrelated org gets 404"
+
+done_testing
