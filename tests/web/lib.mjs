@@ -1,7 +1,7 @@
 // lib.mjs: what the browser tests share: Debian's Chromium driven by
 // playwright-core, TAP output, signing in, WCAG checks with axe-core and
 // screenshots kept as test artefacts.
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -11,7 +11,10 @@ export const BASE = process.env.KW_BASE;
 export const ARTEFACTS = process.env.KW_ARTEFACTS || 'artefacts';
 export const PASSWORD = 'keepword-demo';
 
-let n = 0;
+// A test run in several processes (story.mjs) continues the numbering:
+// KW_TAP_FIRST is the first number, KW_TAP_COUNT a file that gets the last
+// one, and KW_TAP_PLAN=no leaves the plan to the caller.
+let n = Number(process.env.KW_TAP_FIRST || 1) - 1;
 let failed = 0;
 
 export function ok(cond, name, detail) {
@@ -76,7 +79,10 @@ export async function screenshot(page, name) {
 }
 
 export function done() {
-	console.log(`1..${n}`);
+	if (process.env.KW_TAP_COUNT)
+		writeFileSync(process.env.KW_TAP_COUNT, `${n}\n`);
+	if (process.env.KW_TAP_PLAN !== 'no')
+		console.log(`1..${n}`);
 	process.exitCode = failed ? 1 : 0;
 }
 
