@@ -183,10 +183,14 @@ load_session(struct page *p)
 		tmpl_set(p->vars, "org_name", p->user.org_name);
 		tmpl_set_bool(p->vars, "is_admin", p->user.role == USER_ADMIN);
 		tmpl_set_bool(p->vars, "is_operator", p->user.is_operator);
-		/* Due-soon and overdue notices are made when someone
-		 * looks, so the count in the navigation includes them. */
-		if (promise_notify_due(p->db, &p->user) != KW_OK ||
-		    notify_unread_count(p->db, &p->user, &unread) != KW_OK)
+		/* Due-soon and overdue notices are made when someone looks:
+		 * on the inbox, and on a session's first request of each
+		 * minute, so the count in the navigation includes them
+		 * without a search on every page. */
+		if ((p->session.touched || p->match.route->fn == page_inbox) &&
+		    promise_notify_due(p->db, &p->user) != KW_OK)
+			kw_logx("due notices for user %lld not made", p->user.id);
+		if (notify_unread_count(p->db, &p->user, &unread) != KW_OK)
 			unread = 0;
 		tmpl_set_int(p->vars, "inbox_unread", (long long)unread);
 	} else

@@ -474,8 +474,10 @@ auth_session_get(struct db *db, struct arena *a, const char *token,
 		db_bind_int(st, 1, out->id);
 		db_bind_text(st, 2, now);
 		/* A busy database must not sign the user out. */
-		if (db_exec(db, st) == KW_OK)
+		if (db_exec(db, st) == KW_OK) {
 			out->last_seen_at = arena_xstrdup(a, now);
+			out->touched = 1;
+		}
 	}
 	if ((ret = user_get(db, a, out->user_id, user)) != KW_OK) {
 		memset(out, 0, sizeof(*out));

@@ -33,6 +33,8 @@ struct auth_session {
 	const char	*csrf;		/* this session's CSRF token */
 	const char	*created_at;	/* UTC ISO-8601 */
 	const char	*last_seen_at;
+	int		 touched;	/* last_seen_at was moved on by this
+					 * call: the first request of a minute */
 };
 
 /*

@@ -390,11 +390,15 @@ test_last_seen_updated_once_a_minute(void **state)
 	assert_int_equal(auth_session_get(f->db, f->a, tok, &g, &u), KW_OK);
 	assert_string_equal(raw_text(f->db, f->a, "SELECT last_seen_at FROM "
 	    "sessions"), T0);
+	assert_false(g.touched);
 	at(f, AUTH_TOUCH_SECS);
 	assert_int_equal(auth_session_get(f->db, f->a, tok, &g, &u), KW_OK);
 	assert_string_equal(raw_text(f->db, f->a, "SELECT last_seen_at FROM "
 	    "sessions"), "2026-03-02T09:01:00Z");
 	assert_string_equal(g.last_seen_at, "2026-03-02T09:01:00Z");
+	assert_true(g.touched);
+	assert_int_equal(auth_session_get(f->db, f->a, tok, &g, &u), KW_OK);
+	assert_false(g.touched);
 }
 
 static void
