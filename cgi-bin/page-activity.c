@@ -71,23 +71,19 @@ page_activity(struct page *p)
 	struct audit_event *list = NULL;
 	struct pager pg;
 	size_t n = 0, total = 0;
-	long long id = page_id(p, "id");
 	enum kw_status st;
 
-	st = id == 0 ? KW_NOTFOUND :
-	    account_get(p->db, p->arena, p->user.org_id, id, &a);
+	if (page_account_load(p, &a) != KW_OK)
+		return;
 	page_pager(p, ACTIVITY_PER_PAGE, &pg);
+	st = audit_count_account(p->db, p->user.org_id, a.id, &total);
 	if (st == KW_OK)
-		st = audit_count_account(p->db, p->user.org_id, id, &total);
-	if (st == KW_OK)
-		st = audit_list_account(p->db, p->arena, p->user.org_id, id,
+		st = audit_list_account(p->db, p->arena, p->user.org_id, a.id,
 		    pg.per, pg.offset, &list, &n);
 	if (st != KW_OK) {
 		page_error(p, st, NULL);
 		return;
 	}
-	tmpl_set_int(p->vars, "account_id", a.id);
-	tmpl_set(p->vars, "account_title", a.title);
 	tmpl_set_int(p->vars, "total", (long long)total);
 	page_activity_rows(p, list, n);
 	page_pager_vars(p, &pg, total, arena_xprintf(p->arena,

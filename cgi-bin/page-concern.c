@@ -5,12 +5,24 @@
 #include "concern.h"
 #include "page.h"
 
+static enum kw_status	concerns_fill(struct page *, const struct account *,
+			    const struct valid_value *, const struct pager *,
+			    size_t *);
+static void		concern_render(struct page *, const struct account *,
+			    long long, int, const char *);
+
 static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
 	{ .name = "state", .kind = VALID_ENUM,
 	  .choices = concern_state_names, .label = "State" },
 	{ .name = "side", .kind = VALID_ENUM,
 	  .choices = account_side_names, .label = "Raised by" },
 	{ .name = NULL },
+};
+
+static const struct page_entry concerns = {
+	.plural = "concerns", .heading = "Concerns",
+	.list_tmpl = "concerns.tmpl", .filters = filter_fields,
+	.fill = concerns_fill, .detail = concern_render,
 };
 
 const struct valid_field page_concern_fields[] = {
@@ -70,74 +82,53 @@ concern_vars(tmpl_vars *v, const struct concern *c)
 	tmpl_set(v, "created_at", c->created_at);
 }
 
-/* page_list fill for concerns. */
+/* The list of a's concerns, for page_entry. */
 static enum kw_status
 concerns_fill(struct page *p, const struct account *a,
-    const char *const *filter, const struct pager *pg, size_t *total)
+    const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
 	struct concern *list = NULL;
 	tmpl_loop *loop;
 	size_t i, n = 0;
 	enum kw_status st;
 
-	st = concern_list(p->db, p->arena, &p->user, a->id, filter[0],
-	    filter[1], pg->per, pg->offset, &list, &n, total);
+	st = concern_list(p->db, p->arena, &p->user, a->id, filter[0].s,
+	    filter[1].s, pg->per, pg->offset, &list, &n, total);
 	loop = tmpl_add_loop(p->vars, "concerns");
 	for (i = 0; i < n; i++)
 		concern_vars(tmpl_loop_row(loop), &list[i]);
 	return st;
 }
 
-static const struct page_list concerns_list = {
-	.plural = "concerns",
-	.heading = "Concerns",
-	.tmpl = "concerns.tmpl",
-	.filters = filter_fields,
-	.fill = concerns_fill,
-};
-
 void
 page_concerns(struct page *p)
 {
-	struct account a;
-
-	if (page_account_load(p, &a) != KW_OK)
-		return;
-	page_list(p, 200, &a, &concerns_list);
+	page_entry_list(p, &concerns);
 }
 
 void
 page_concerns_add(struct page *p)
 {
 	struct account a;
-	long long id;
+	long long id = 0;
 	enum kw_status st;
 
-	if (page_account_load(p, &a) != KW_OK)
+	if (page_entry_post(p, &concerns, &a, 0) != 0)
 		return;
-	page_form_vars(p);
-	if (p->nerrors > 0) {
-		page_list(p, 400, &a, &concerns_list);
-		return;
-	}
 	st = concern_raise(p->db, &p->user, a.id, page_val(p, "title"),
 	    page_val(p, "detail"), &id);
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
-		return;
-	}
-	page_redirect_notice(p, page_entry_path(p, a.id, "concerns", id),
-	    "concern-raised");
+	page_entry_done(p, &concerns, &a, id, st, "concern-raised", NULL,
+	    NULL);
 }
 
 /*
- * The detail page of the route's concern with status; message (may be
- * NULL) says why an action was refused. The actions offered are those
+ * The detail page of concern id of a with status; message (may be NULL)
+ * says why an action was refused. The actions offered are those
  * concern_may() allows the user's side.
  */
 static void
-concern_render(struct page *p, int status, const struct account *a,
-    const char *message)
+concern_render(struct page *p, const struct account *a, long long id,
+    int status, const char *message)
 {
 	static const char *const can[CONCERN_ACTION__MAX] = {
 		[CONCERN_PROPOSE] = "can_propose",
@@ -150,7 +141,6 @@ concern_render(struct page *p, int status, const struct account *a,
 	tmpl_loop *loop;
 	tmpl_vars *row;
 	size_t i, n = 0;
-	long long id = page_id(p, "eid");
 	enum kw_status st;
 	int k;
 
@@ -182,20 +172,15 @@ concern_render(struct page *p, int status, const struct account *a,
 		tmpl_set(row, "state", pr[i].state);
 		tmpl_set(row, "due_date", pr[i].due_date);
 	}
-	if (message != NULL)
-		tmpl_set(p->vars, "action_error", message);
-	if (page_comments(p, a->id, "concern", c.id) != KW_OK) {
-		page_error(p, KW_INTERNAL, NULL);
-		return;
-	}
-	page_render(p, status, arena_xprintf(p->arena, "%s · %s", c.title,
-	    a->title), "concern.tmpl");
+	page_entry_render(p, a, "concern", c.id, status, message,
+	    arena_xprintf(p->arena, "%s · %s", c.title, a->title),
+	    "concern.tmpl");
 }
 
 void
 page_concern(struct page *p)
 {
-	page_entry_show(p, concern_render);
+	page_entry_detail(p, &concerns);
 }
 
 /*
@@ -224,26 +209,13 @@ act(struct page *p, enum concern_action action, const char *field)
 	    action, field != NULL ? page_val(p, field) : NULL)) ==
 	    KW_CONFLICT)	/* changed meanwhile: say what it is now */
 		(void)concern_get(p->db, p->arena, &p->user, a.id, id, &c);
-	switch (st) {
-	case KW_OK:
-		page_redirect_notice(p, page_entry_path(p, a.id, "concerns",
-		    id), acts[action].notice);
-		break;
-	case KW_BADREQ:
-		concern_render(p, 400, &a, NULL);
-		break;
-	case KW_FORBIDDEN:
-		concern_render(p, 403, &a, acts[action].forbidden);
-		break;
-	case KW_CONFLICT:
-		concern_render(p, 409, &a, arena_xprintf(p->arena,
-		    "%s This concern is %s.", acts[action].conflict,
-		    concern_state_names[c.state]));
-		break;
-	default:
-		page_error(p, st, NULL);
-		break;
-	}
+	if (st == KW_BADREQ)
+		concern_render(p, &a, id, 400, NULL);
+	else
+		page_entry_done(p, &concerns, &a, id, st, acts[action].notice,
+		    acts[action].forbidden, st != KW_CONFLICT ? NULL :
+		    arena_xprintf(p->arena, "%s This concern is %s.",
+		    acts[action].conflict, concern_state_names[c.state]));
 }
 
 void

@@ -8,6 +8,12 @@
 
 #define EXCERPT_MAX	160
 
+static enum kw_status	contacts_fill(struct page *, const struct account *,
+			    const struct valid_value *, const struct pager *,
+			    size_t *);
+static void		contact_render(struct page *, const struct account *,
+			    long long, int, const char *);
+
 static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
 	{ .name = "side", .kind = VALID_ENUM,
 	  .choices = account_side_names, .label = "Logged by" },
@@ -30,6 +36,12 @@ const struct valid_field page_contact_fields[] = {
 	{ .name = NULL },
 };
 
+static const struct page_entry contacts = {
+	.plural = "contacts", .heading = "Contacts",
+	.list_tmpl = "contacts.tmpl", .filters = filter_fields,
+	.fill = contacts_fill, .detail = contact_render,
+};
+
 /* The fields of c that the list and the detail page both show. */
 static void
 contact_vars(tmpl_vars *v, const struct contact *c)
@@ -44,19 +56,27 @@ contact_vars(tmpl_vars *v, const struct contact *c)
 	tmpl_set(v, "withdrawn_at", c->withdrawn_at);
 }
 
-/* page_list fill for contacts. */
+/* The list of a's contacts and the log form, for page_entry. */
 static enum kw_status
 contacts_fill(struct page *p, const struct account *a,
-    const char *const *filter, const struct pager *pg, size_t *total)
+    const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
 	struct contact *list = NULL;
 	tmpl_loop *loop;
 	tmpl_vars *row;
+	char today[16];
 	size_t i, n = 0;
 	enum kw_status st;
 
-	st = contact_list(p->db, p->arena, &p->user, a->id, filter[0],
-	    filter[1], pg->per, pg->offset, &list, &n, total);
+	/* A new contact happened today, unless the form says otherwise. */
+	clock_date(clock_now(), today, sizeof(today));
+	tmpl_set(p->vars, "today", today);
+	if (p->vals == NULL)
+		tmpl_set(p->vars, "date_in", today);
+	page_options(p, "channel_opts", contact_channel_names,
+	    page_val(p, "channel"));
+	st = contact_list(p->db, p->arena, &p->user, a->id, filter[0].s,
+	    filter[1].s, pg->per, pg->offset, &list, &n, total);
 	loop = tmpl_add_loop(p->vars, "contacts");
 	for (i = 0; i < n; i++) {
 		row = tmpl_loop_row(loop);
@@ -67,38 +87,10 @@ contacts_fill(struct page *p, const struct account *a,
 	return st;
 }
 
-/* The list page of account a with status (the log form keeps its
- * variables from the caller). */
-static void
-contacts_render(struct page *p, int status, const struct account *a)
-{
-	static const struct page_list l = {
-		.plural = "contacts",
-		.heading = "Contacts",
-		.tmpl = "contacts.tmpl",
-		.filters = filter_fields,
-		.fill = contacts_fill,
-	};
-	char today[16];
-
-	clock_date(clock_now(), today, sizeof(today));
-	tmpl_set(p->vars, "today", today);
-	page_options(p, "channel_opts", contact_channel_names,
-	    page_val(p, "channel"));
-	page_list(p, status, a, &l);
-}
-
 void
 page_contacts(struct page *p)
 {
-	struct account a;
-	char today[16];
-
-	if (page_account_load(p, &a) != KW_OK)
-		return;
-	clock_date(clock_now(), today, sizeof(today));
-	tmpl_set(p->vars, "date_in", today);
-	contacts_render(p, 200, &a);
+	page_entry_list(p, &contacts);
 }
 
 void
@@ -107,16 +99,11 @@ page_contacts_add(struct page *p)
 	struct account a;
 	struct contact in;
 	const char *why;
-	long long id;
+	long long id = 0;
 	enum kw_status st;
 
-	if (page_account_load(p, &a) != KW_OK)
+	if (page_entry_post(p, &contacts, &a, 0) != 0)
 		return;
-	page_form_vars(p);
-	if (p->nerrors > 0) {
-		contacts_render(p, 400, &a);
-		return;
-	}
 	in.date = page_val(p, "date");
 	in.channel = (enum contact_channel)page_int(p, "channel");
 	in.participants = page_val(p, "participants");
@@ -125,28 +112,23 @@ page_contacts_add(struct page *p)
 	st = contact_log(p->db, &p->user, a.id, &in, &id);
 	if (st == KW_BADREQ && (why = contact_date_error(in.date)) != NULL) {
 		page_field_error(p, "date", why);
-		contacts_render(p, 400, &a);
+		page_entry_list_render(p, &contacts, &a, 400);
 		return;
 	}
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
-		return;
-	}
-	page_redirect_notice(p, page_entry_path(p, a.id, "contacts", id),
-	    "contact-logged");
+	page_entry_done(p, &contacts, &a, id, st, "contact-logged", NULL,
+	    NULL);
 }
 
-/* The detail page of the route's contact with status; message (may be
+/* The detail page of contact eid of a with status; message (may be
  * NULL) says why an action was refused. */
 static void
-contact_render(struct page *p, int status, const struct account *a,
-    const char *message)
+contact_render(struct page *p, const struct account *a, long long eid,
+    int status, const char *message)
 {
 	struct contact c;
 	enum kw_status st;
 
-	st = contact_get(p->db, p->arena, &p->user, a->id, page_id(p, "eid"),
-	    &c);
+	st = contact_get(p->db, p->arena, &p->user, a->id, eid, &c);
 	if (st != KW_OK) {
 		page_error(p, st, NULL);
 		return;
@@ -156,34 +138,27 @@ contact_render(struct page *p, int status, const struct account *a,
 	tmpl_set(p->vars, "created_at", c.created_at);
 	tmpl_set_bool(p->vars, "can_withdraw", c.side == a->my_side &&
 	    *c.withdrawn_at == '\0');
-	if (message != NULL)
-		tmpl_set(p->vars, "action_error", message);
-	if (page_comments(p, a->id, "contact", c.id) != KW_OK) {
-		page_error(p, KW_INTERNAL, NULL);
-		return;
-	}
-	page_render(p, status, arena_xprintf(p->arena, "Contact on %s · %s",
-	    c.date, a->title), "contact.tmpl");
+	page_entry_render(p, a, "contact", c.id, status, message,
+	    arena_xprintf(p->arena, "Contact on %s · %s", c.date, a->title),
+	    "contact.tmpl");
 }
 
 void
 page_contact(struct page *p)
 {
-	page_entry_show(p, contact_render);
+	page_entry_detail(p, &contacts);
 }
 
 void
 page_contact_withdraw(struct page *p)
 {
-	static const struct page_withdrawal w = {
-		.withdraw = contact_withdraw,
-		.render = contact_render,
-		.plural = "contacts",
-		.notice = "contact-withdrawn",
-		.forbidden = "Only the side that logged this contact can "
-		    "withdraw it.",
-		.conflict = "This contact has already been withdrawn.",
-	};
+	struct account a;
+	long long eid = page_id(p, "eid");
 
-	page_withdraw(p, &w);
+	if (page_entry_post(p, &contacts, &a, 1) != 0)
+		return;
+	page_entry_done(p, &contacts, &a, eid, contact_withdraw(p->db,
+	    &p->user, a.id, eid), "contact-withdrawn",
+	    "Only the side that logged this contact can withdraw it.",
+	    "This contact has already been withdrawn.");
 }

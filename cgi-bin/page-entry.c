@@ -11,7 +11,7 @@ page_entry_list(struct page *p, const struct page_entry *pe)
 	struct account a;
 
 	if (page_account_load(p, &a) == KW_OK)
-		pe->list(p, &a, 200);
+		page_entry_list_render(p, pe, &a, 200);
 }
 
 void
@@ -25,15 +25,43 @@ page_entry_detail(struct page *p, const struct page_entry *pe)
 
 void
 page_entry_list_render(struct page *p, const struct page_entry *pe,
-    const struct account *a, const struct pager *pg, size_t total,
-    int status)
+    const struct account *a, int status)
 {
-	page_pager_vars(p, pg, total, arena_xprintf(p->arena,
-	    "/accounts/%lld/%s", a->id, pe->plural), pe->keep);
-	if (p->nerrors > 0 && status < 400)
+	struct valid_value fv[PAGE_LIST_FILTERS];
+	const char *keep[PAGE_LIST_FILTERS + 1];
+	struct pager pg;
+	size_t i, total = 0;
+	enum kw_status st;
+
+	if (page_filters(p, pe->filters, PAGE_LIST_FILTERS, fv) > 0 &&
+	    status == 200)
 		status = 400;
+	for (i = 0; i < PAGE_LIST_FILTERS; i++)
+		keep[i] = pe->filters[i].name;
+	keep[i] = NULL;
+	page_pager(p, PAGE_LIST_PER, &pg);
+	if ((st = pe->fill(p, a, fv, &pg, &total)) != KW_OK) {
+		page_error(p, st, NULL);
+		return;
+	}
+	page_pager_vars(p, &pg, total, arena_xprintf(p->arena,
+	    "/accounts/%lld/%s", a->id, pe->plural), keep);
 	page_render(p, status, arena_xprintf(p->arena, "%s · %s",
 	    pe->heading, a->title), pe->list_tmpl);
+}
+
+void
+page_entry_render(struct page *p, const struct account *a,
+    const char *entity, long long id, int status, const char *refusal,
+    const char *title, const char *name)
+{
+	if (refusal != NULL)
+		tmpl_set(p->vars, "action_error", refusal);
+	if (page_comments(p, a->id, entity, id) != KW_OK) {
+		page_error(p, KW_INTERNAL, NULL);
+		return;
+	}
+	page_render(p, status, title, name);
 }
 
 int
@@ -48,7 +76,7 @@ page_entry_post(struct page *p, const struct page_entry *pe,
 	if (entry)
 		pe->detail(p, a, page_id(p, "eid"), 400, NULL);
 	else
-		pe->list(p, a, 400);
+		page_entry_list_render(p, pe, a, 400);
 	return -1;
 }
 

@@ -9,8 +9,6 @@
 #include "expectation.h"
 #include "page.h"
 
-#define PER_PAGE	20
-
 const struct valid_field page_expectation_fields[] = {
 	{ .name = "title", .kind = VALID_LINE, .flags = VALID_REQUIRED,
 	  .maxlen = EXPECTATION_TITLE_MAX, .label = "Title" },
@@ -58,16 +56,24 @@ static const char *const refusals[EXPECTATION_ACTION__MAX][2] = {
 	    "Only an acknowledged expectation can be assessed." },
 };
 
-static void	list_render(struct page *, const struct account *, int);
-static void	detail_render(struct page *, const struct account *,
-		    long long, int, const char *);
+static enum kw_status	list_fill(struct page *, const struct account *,
+			    const struct valid_value *, const struct pager *,
+			    size_t *);
+static void		detail_render(struct page *, const struct account *,
+			    long long, int, const char *);
 
-static const char *const filters[] = { "state", "side", NULL };
+static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
+	{ .name = "state", .kind = VALID_ENUM,
+	  .choices = expectation_state_names, .label = "State" },
+	{ .name = "side", .kind = VALID_ENUM,
+	  .choices = account_side_names, .label = "Stated by" },
+	{ .name = NULL },
+};
 
 static const struct page_entry expectations = {
 	.plural = "expectations", .heading = "Expectations",
-	.list_tmpl = "expectations.tmpl", .keep = filters,
-	.list = list_render, .detail = detail_render,
+	.list_tmpl = "expectations.tmpl", .filters = filter_fields,
+	.fill = list_fill, .detail = detail_render,
 };
 
 static const char *
@@ -78,29 +84,24 @@ rating_label(const char *name)
 	return i < 0 ? "" : rating_labels[i];
 }
 
-/* Render the list page with status (400 after a bad filter or form). */
-static void
-list_render(struct page *p, const struct account *a, int status)
+/* The list of a's expectations, for page_entry. */
+static enum kw_status
+list_fill(struct page *p, const struct account *a,
+    const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
 	struct expectation *list = NULL;
-	struct pager pg;
 	tmpl_loop *loop;
 	tmpl_vars *row;
-	size_t i, n = 0, total = 0;
-	int state, side;
+	size_t i, n = 0;
 	enum kw_status st;
 
-	state = page_filter(p, "state", expectation_state_names, "State");
-	side = page_filter(p, "side", account_side_names, "Stated by");
-	page_pager(p, PER_PAGE, &pg);
 	st = expectation_list(p->db, p->arena, &p->user, a->id,
-	    state < 0 ? EXPECTATION_STATE__MAX : (enum expectation_state)state,
-	    side < 0 ? SIDE__MAX : (enum account_side)side, pg.per, pg.offset,
-	    &list, &n, &total);
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
-		return;
-	}
+	    filter[0].s != NULL ? (enum expectation_state)filter[0].i :
+	    EXPECTATION_STATE__MAX, filter[1].s != NULL ?
+	    (enum account_side)filter[1].i : SIDE__MAX, pg->per, pg->offset,
+	    &list, &n, total);
+	if (st != KW_OK)
+		return st;
 	loop = tmpl_add_loop(p->vars, "expectations");
 	for (i = 0; i < n; i++) {
 		row = tmpl_loop_row(loop);
@@ -116,7 +117,7 @@ list_render(struct page *p, const struct account *a, int status)
 		    list[i].state, list[i].from_side, a->my_side,
 		    EXPECTATION_ACKNOWLEDGE) == KW_OK);
 	}
-	page_entry_list_render(p, &expectations, a, &pg, total, status);
+	return KW_OK;
 }
 
 void
@@ -225,12 +226,8 @@ detail_render(struct page *p, const struct account *a, long long eid,
 		tmpl_set(p->vars, "period_from", from);
 		tmpl_set(p->vars, "period_to", to);
 	}
-	tmpl_set(p->vars, "action_error", action_error);
-	if (page_comments(p, a->id, "expectation", e.id) != KW_OK) {
-		page_error(p, KW_INTERNAL, NULL);
-		return;
-	}
-	page_render(p, status, e.title, "expectation.tmpl");
+	page_entry_render(p, a, "expectation", e.id, status, action_error,
+	    e.title, "expectation.tmpl");
 }
 
 void

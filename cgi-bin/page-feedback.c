@@ -7,12 +7,24 @@
 
 #define EXCERPT_MAX	160
 
+static enum kw_status	feedback_fill(struct page *, const struct account *,
+			    const struct valid_value *, const struct pager *,
+			    size_t *);
+static void		feedback_render(struct page *, const struct account *,
+			    long long, int, const char *);
+
 static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
 	{ .name = "side", .kind = VALID_ENUM,
 	  .choices = account_side_names, .label = "Given by" },
 	{ .name = "aspect", .kind = VALID_ENUM,
 	  .choices = feedback_aspect_names, .label = "Aspect" },
 	{ .name = NULL },
+};
+
+static const struct page_entry feedback = {
+	.plural = "feedback", .heading = "Feedback",
+	.list_tmpl = "feedback-list.tmpl", .filters = filter_fields,
+	.fill = feedback_fill, .detail = feedback_render,
 };
 
 const struct valid_field page_feedback_fields[] = {
@@ -77,10 +89,10 @@ rating_options(struct page *p)
 	}
 }
 
-/* page_list fill for feedback. */
+/* The list of a's feedback and the form for more, for page_entry. */
 static enum kw_status
 feedback_fill(struct page *p, const struct account *a,
-    const char *const *filter, const struct pager *pg, size_t *total)
+    const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
 	struct feedback *list = NULL;
 	tmpl_loop *loop;
@@ -88,8 +100,11 @@ feedback_fill(struct page *p, const struct account *a,
 	size_t i, n = 0;
 	enum kw_status st;
 
-	st = feedback_list(p->db, p->arena, &p->user, a->id, filter[0],
-	    filter[1], pg->per, pg->offset, &list, &n, total);
+	page_options(p, "aspect_opts", feedback_aspect_names,
+	    page_val(p, "aspect"));
+	rating_options(p);
+	st = feedback_list(p->db, p->arena, &p->user, a->id, filter[0].s,
+	    filter[1].s, pg->per, pg->offset, &list, &n, total);
 	loop = tmpl_add_loop(p->vars, "feedback");
 	for (i = 0; i < n; i++) {
 		row = tmpl_loop_row(loop);
@@ -100,33 +115,10 @@ feedback_fill(struct page *p, const struct account *a,
 	return st;
 }
 
-/* The list page of account a with status (the form keeps its variables
- * from the caller). */
-static void
-feedback_list_render(struct page *p, int status, const struct account *a)
-{
-	static const struct page_list l = {
-		.plural = "feedback",
-		.heading = "Feedback",
-		.tmpl = "feedback-list.tmpl",
-		.filters = filter_fields,
-		.fill = feedback_fill,
-	};
-
-	page_options(p, "aspect_opts", feedback_aspect_names,
-	    page_val(p, "aspect"));
-	rating_options(p);
-	page_list(p, status, a, &l);
-}
-
 void
 page_feedback_list(struct page *p)
 {
-	struct account a;
-
-	if (page_account_load(p, &a) != KW_OK)
-		return;
-	feedback_list_render(p, 200, &a);
+	page_entry_list(p, &feedback);
 }
 
 void
@@ -134,41 +126,31 @@ page_feedback_add(struct page *p)
 {
 	struct account a;
 	struct feedback in;
-	long long id;
+	long long id = 0;
 	enum kw_status st;
 
-	if (page_account_load(p, &a) != KW_OK)
+	if (page_entry_post(p, &feedback, &a, 0) != 0)
 		return;
-	page_form_vars(p);
-	if (p->nerrors > 0) {
-		feedback_list_render(p, 400, &a);
-		return;
-	}
 	in.rating = (int)page_int(p, "rating");
 	in.aspect = *page_val(p, "aspect") != '\0' ?
 	    (enum feedback_aspect)page_int(p, "aspect") :
 	    FEEDBACK_ASPECT__MAX;
 	in.comment = page_val(p, "comment");
 	st = feedback_give(p->db, &p->user, a.id, &in, &id);
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
-		return;
-	}
-	page_redirect_notice(p, page_entry_path(p, a.id, "feedback", id),
-	    "feedback-given");
+	page_entry_done(p, &feedback, &a, id, st, "feedback-given", NULL,
+	    NULL);
 }
 
-/* The detail page of the route's rating with status; message (may be
- * NULL) says why an action was refused. */
+/* The detail page of rating eid of a with status; message (may be NULL)
+ * says why an action was refused. */
 static void
-feedback_render(struct page *p, int status, const struct account *a,
-    const char *message)
+feedback_render(struct page *p, const struct account *a, long long eid,
+    int status, const char *message)
 {
 	struct feedback fb;
 	enum kw_status st;
 
-	st = feedback_get(p->db, p->arena, &p->user, a->id,
-	    page_id(p, "eid"), &fb);
+	st = feedback_get(p->db, p->arena, &p->user, a->id, eid, &fb);
 	if (st != KW_OK) {
 		page_error(p, st, NULL);
 		return;
@@ -177,35 +159,27 @@ feedback_render(struct page *p, int status, const struct account *a,
 	tmpl_set(p->vars, "comment", fb.comment);
 	tmpl_set_bool(p->vars, "can_withdraw", fb.from_side == a->my_side &&
 	    *fb.withdrawn_at == '\0');
-	if (message != NULL)
-		tmpl_set(p->vars, "action_error", message);
-	if (page_comments(p, a->id, "feedback", fb.id) != KW_OK) {
-		page_error(p, KW_INTERNAL, NULL);
-		return;
-	}
-	page_render(p, status, arena_xprintf(p->arena,
-	    "Feedback %d of %d · %s", fb.rating, FEEDBACK_RATING_MAX,
-	    a->title), "feedback.tmpl");
+	page_entry_render(p, a, "feedback", fb.id, status, message,
+	    arena_xprintf(p->arena, "Feedback %d of %d · %s", fb.rating,
+	    FEEDBACK_RATING_MAX, a->title), "feedback.tmpl");
 }
 
 void
 page_feedback(struct page *p)
 {
-	page_entry_show(p, feedback_render);
+	page_entry_detail(p, &feedback);
 }
 
 void
 page_feedback_withdraw(struct page *p)
 {
-	static const struct page_withdrawal w = {
-		.withdraw = feedback_withdraw,
-		.render = feedback_render,
-		.plural = "feedback",
-		.notice = "feedback-withdrawn",
-		.forbidden = "Only the side that gave this feedback can "
-		    "withdraw it.",
-		.conflict = "This feedback has already been withdrawn.",
-	};
+	struct account a;
+	long long eid = page_id(p, "eid");
 
-	page_withdraw(p, &w);
+	if (page_entry_post(p, &feedback, &a, 1) != 0)
+		return;
+	page_entry_done(p, &feedback, &a, eid, feedback_withdraw(p->db,
+	    &p->user, a.id, eid), "feedback-withdrawn",
+	    "Only the side that gave this feedback can withdraw it.",
+	    "This feedback has already been withdrawn.");
 }

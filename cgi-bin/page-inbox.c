@@ -27,13 +27,9 @@ static const char *const kind_labels[NOTIFY__MAX] = {
 static const char *
 kind_label(const char *kind)
 {
-	size_t i;
+	int i = kw_name_index(notify_kind_names, kind);
 
-	for (i = 0; i < NOTIFY__MAX; i++)
-		if (strcmp(kind, notify_kind_names[i]) == 0 &&
-		    kind_labels[i] != NULL)
-			return kind_labels[i];
-	return kind;
+	return i >= 0 && kind_labels[i] != NULL ? kind_labels[i] : kind;
 }
 
 void

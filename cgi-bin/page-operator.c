@@ -1,8 +1,6 @@
 /* page-operator.c: site operators create organisations and open accounts. */
 #include "config.h"
 
-#include <string.h>
-
 #include "account.h"
 #include "clock.h"
 #include "org.h"
@@ -81,13 +79,7 @@ operator_render(struct page *p, int status)
 	org_options(p, "supplier_opts", orgs, norgs, page_int(p, "supplier"));
 	if (*cad == '\0')
 		cad = account_cadence_names[CADENCE_QUARTERLY];
-	loop = tmpl_add_loop(p->vars, "cadence_opts");
-	for (i = 0; i < CADENCE__MAX; i++) {
-		row = tmpl_loop_row(loop);
-		tmpl_set(row, "value", account_cadence_names[i]);
-		tmpl_set_bool(row, "selected",
-		    strcmp(cad, account_cadence_names[i]) == 0);
-	}
+	page_options(p, "cadence_opts", account_cadence_names, cad);
 	page_render(p, status, "Operator", "operator.tmpl");
 }
 

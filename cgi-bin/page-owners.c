@@ -78,6 +78,7 @@ owner_options(struct page *p, const struct account *a)
 	return KW_OK;
 }
 
+/* The owners page of a (as page_account_load() gave it) with status. */
 static void
 owners_render(struct page *p, int status, const struct account *a)
 {
@@ -111,9 +112,6 @@ owners_render(struct page *p, int status, const struct account *a)
 		tmpl_set(p->vars, "handover_note", h.note);
 		tmpl_set(p->vars, "handed_to_me", "1");
 	}
-	tmpl_set_int(p->vars, "account_id", a->id);
-	tmpl_set(p->vars, "account_title", a->title);
-	tmpl_set(p->vars, "my_side", account_side_name(a->my_side));
 	tmpl_set(p->vars, "my_org", a->my_side == SIDE_BUYER ? a->buyer_name :
 	    a->supplier_name);
 	sides = tmpl_add_loop(p->vars, "sides");
@@ -123,28 +121,12 @@ owners_render(struct page *p, int status, const struct account *a)
 	    a->title), "owners.tmpl");
 }
 
-/* The account of the route for the user, or an error page (0). */
-static int
-owners_account(struct page *p, struct account *a)
-{
-	long long id = page_id(p, "id");
-	enum kw_status st;
-
-	st = id == 0 ? KW_NOTFOUND :
-	    account_get(p->db, p->arena, p->user.org_id, id, a);
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
-		return 0;
-	}
-	return 1;
-}
-
 void
 page_owners(struct page *p)
 {
 	struct account a;
 
-	if (owners_account(p, &a))
+	if (page_account_load(p, &a) == KW_OK)
 		owners_render(p, 200, &a);
 }
 
@@ -154,7 +136,7 @@ page_owners_set(struct page *p)
 	struct account a;
 	enum kw_status st;
 
-	if (!owners_account(p, &a))
+	if (page_account_load(p, &a) != KW_OK)
 		return;
 	if (!account_may_set_owner(&p->user, &a)) {
 		page_error(p, KW_FORBIDDEN, not_allowed);

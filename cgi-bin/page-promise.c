@@ -40,21 +40,24 @@ side_org(const struct account *a, enum account_side side)
 	return side == SIDE_BUYER ? a->buyer_name : a->supplier_name;
 }
 
-/* Variables every promise page shares: the account and today. */
-static void
-account_vars(struct page *p, const struct account *a)
+/*
+ * The account of the route as page_account_load() gives it, with the
+ * variables every promise page adds: both orgs and today. On failure
+ * the error page is rendered and the status returned.
+ */
+static enum kw_status
+account_load(struct page *p, struct account *a)
 {
 	char today[16];
+	enum kw_status st;
 
+	if ((st = page_account_load(p, a)) != KW_OK)
+		return st;
 	clock_date(clock_now(), today, sizeof(today));
 	tmpl_set(p->vars, "today", today);
-	tmpl_set_int(p->vars, "account_id", a->id);
-	tmpl_set(p->vars, "account_title", a->title);
 	tmpl_set(p->vars, "buyer_name", a->buyer_name);
 	tmpl_set(p->vars, "supplier_name", a->supplier_name);
-	tmpl_set(p->vars, "my_side", account_side_name(a->my_side));
-	tmpl_set(p->vars, "counterpart",
-	    side_org(a, account_other_side(a->my_side)));
+	return KW_OK;
 }
 
 /* Who promised whom and how the promise stands, into scope v. */
@@ -109,13 +112,8 @@ list_render(struct page *p, int status)
 	const char *path;
 	enum kw_status st;
 
-	st = account_get(p->db, p->arena, p->user.org_id, page_id(p, "id"),
-	    &a);
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
+	if (account_load(p, &a) != KW_OK)
 		return;
-	}
-	account_vars(p, &a);
 	path = arena_xprintf(p->arena, "/accounts/%lld/promises", a.id);
 
 	/* The filters; a bad one is shown, not applied. */
@@ -188,11 +186,10 @@ detail_render(struct page *p, int status, const char *alert)
 	int act;
 	enum kw_status st;
 
-	st = account_get(p->db, p->arena, p->user.org_id, page_id(p, "id"),
-	    &a);
-	if (st == KW_OK)
-		st = promise_get(p->db, p->arena, &p->user, a.id,
-		    page_id(p, "eid"), &pr);
+	if (account_load(p, &a) != KW_OK)
+		return;
+	st = promise_get(p->db, p->arena, &p->user, a.id, page_id(p, "eid"),
+	    &pr);
 	if (st == KW_OK)
 		st = promise_history(p->db, p->arena, pr.id, &dl, &nd, &dc,
 		    &nc);
@@ -200,7 +197,6 @@ detail_render(struct page *p, int status, const char *alert)
 		page_error(p, st, NULL);
 		return;
 	}
-	account_vars(p, &a);
 	promise_vars(p->vars, &a, &pr);
 	tmpl_set(p->vars, "alert", alert);
 	tmpl_set(p->vars, "detail", pr.detail);
@@ -260,13 +256,10 @@ detail_render(struct page *p, int status, const char *alert)
 		tmpl_set(row, "decided_by", dc[i].decided_by_name);
 		tmpl_set(row, "decided_at", dc[i].decided_at);
 	}
-	if (page_comments(p, a.id, "promise", pr.id) != KW_OK) {
-		page_error(p, KW_INTERNAL, NULL);
-		return;
-	}
 	if (p->vals != NULL)
 		page_form_vars(p);
-	page_render(p, status, pr.title, "promise.tmpl");
+	page_entry_render(p, &a, "promise", pr.id, status, NULL, pr.title,
+	    "promise.tmpl");
 }
 
 void

@@ -8,7 +8,6 @@
 #include "page.h"
 #include "update.h"
 
-#define PER_PAGE	20
 #define EXCERPT_MAX	280	/* bytes of a body shown in the list */
 
 const struct valid_field page_update_fields[] = {
@@ -38,32 +37,25 @@ static const char *const kind_labels[UPDATE_KIND__MAX] = {
 	[UPDATE_ORGANISATION] = "Organisation",
 };
 
-static void	list_render(struct page *, const struct account *, int);
-static void	detail_render(struct page *, const struct account *,
-		    long long, int, const char *);
+static enum kw_status	list_fill(struct page *, const struct account *,
+			    const struct valid_value *, const struct pager *,
+			    size_t *);
+static void		detail_render(struct page *, const struct account *,
+			    long long, int, const char *);
 
-static const char *const filters[] = { "kind", "side", NULL };
+static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
+	{ .name = "kind", .kind = VALID_ENUM,
+	  .choices = update_kind_names, .label = "Kind" },
+	{ .name = "side", .kind = VALID_ENUM,
+	  .choices = account_side_names, .label = "Posted by" },
+	{ .name = NULL },
+};
 
 static const struct page_entry updates = {
 	.plural = "updates", .heading = "Updates",
-	.list_tmpl = "updates.tmpl", .keep = filters,
-	.list = list_render, .detail = detail_render,
+	.list_tmpl = "updates.tmpl", .filters = filter_fields,
+	.fill = list_fill, .detail = detail_render,
 };
-
-/* The start of body, at most EXCERPT_MAX bytes cut at a UTF-8 character
- * boundary, with "…" when something was left out. */
-static const char *
-excerpt(struct page *p, const char *body)
-{
-	size_t n = strlen(body);
-
-	if (n <= EXCERPT_MAX)
-		return body;
-	n = EXCERPT_MAX;
-	while (n > 0 && ((unsigned char)body[n] & 0xc0) == 0x80)
-		n--;
-	return arena_xprintf(p->arena, "%.*s…", (int)n, body);
-}
 
 /* The variables every view of update u shares, into v. */
 static void
@@ -81,32 +73,28 @@ update_vars(struct page *p, tmpl_vars *v, const struct update *u)
 	tmpl_set_int(v, "reads", (long long)u->reads);
 }
 
-/* Render the list page with status (400 after a bad filter or form). */
-static void
-list_render(struct page *p, const struct account *a, int status)
+/* The list of a's updates, its unread count and the form's default
+ * kind, for page_entry. */
+static enum kw_status
+list_fill(struct page *p, const struct account *a,
+    const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
 	struct update *list = NULL;
-	struct pager pg;
 	tmpl_loop *loop;
 	tmpl_vars *row;
-	size_t i, n = 0, total = 0, unread = 0;
-	int kind, side;
+	size_t i, n = 0, unread = 0;
 	enum kw_status st;
 
-	kind = page_filter(p, "kind", update_kind_names, "Kind");
-	side = page_filter(p, "side", account_side_names, "Posted by");
-	page_pager(p, PER_PAGE, &pg);
 	st = update_list(p->db, p->arena, &p->user, a->id,
-	    kind < 0 ? UPDATE_KIND__MAX : (enum update_kind)kind,
-	    side < 0 ? SIDE__MAX : (enum account_side)side, pg.per, pg.offset,
-	    &list, &n, &total);
+	    filter[0].s != NULL ? (enum update_kind)filter[0].i :
+	    UPDATE_KIND__MAX, filter[1].s != NULL ?
+	    (enum account_side)filter[1].i : SIDE__MAX, pg->per, pg->offset,
+	    &list, &n, total);
 	if (st == KW_OK)
 		st = update_unread_count(p->db, p->arena, &p->user, a->id,
 		    &unread);
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
-		return;
-	}
+	if (st != KW_OK)
+		return st;
 	tmpl_set_int(p->vars, "unread_count", (long long)unread);
 	/* A new post's kind: what the side typically shares. */
 	if (p->vals == NULL)
@@ -116,9 +104,10 @@ list_render(struct page *p, const struct account *a, int status)
 	for (i = 0; i < n; i++) {
 		row = tmpl_loop_row(loop);
 		update_vars(p, row, &list[i]);
-		tmpl_set(row, "excerpt", excerpt(p, list[i].body));
+		tmpl_set(row, "excerpt", page_excerpt(p, list[i].body,
+		    EXCERPT_MAX));
 	}
-	page_entry_list_render(p, &updates, a, &pg, total, status);
+	return KW_OK;
 }
 
 void
@@ -183,12 +172,8 @@ detail_render(struct page *p, const struct account *a, long long eid,
 		tmpl_set(row, "at", readers[i].read_at);
 		tmpl_set(row, "on", page_day(p, readers[i].read_at));
 	}
-	tmpl_set(p->vars, "action_error", action_error);
-	if (page_comments(p, a->id, "update", u.id) != KW_OK) {
-		page_error(p, KW_INTERNAL, NULL);
-		return;
-	}
-	page_render(p, status, u.title, "update.tmpl");
+	page_entry_render(p, a, "update", u.id, status, action_error, u.title,
+	    "update.tmpl");
 }
 
 void

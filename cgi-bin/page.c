@@ -262,23 +262,12 @@ page_datetime(struct page *p, const char *iso)
 	return arena_xprintf(p->arena, "%.10s %.5s UTC", iso, iso + 11);
 }
 
-int
-page_filter(struct page *p, const char *name, const char *const *choices,
-    const char *label)
+const char *
+page_day(struct page *p, const char *iso)
 {
-	const char *v = req_query(p->req, name);
-	int i;
-
-	if (v == NULL || *v == '\0')
-		return -1;
-	tmpl_set(p->vars, arena_xprintf(p->arena, "filter_%s", name), v);
-	if ((i = kw_name_index(choices, v)) >= 0)
-		return i;
-	tmpl_set(p->vars, arena_xprintf(p->arena, "filter_%s_error", name),
-	    arena_xprintf(p->arena, "%s is not one of the choices.", label));
-	tmpl_set(p->vars, "filter_error", "1");
-	p->nerrors++;
-	return -1;
+	if (iso == NULL)
+		return "";
+	return arena_xstrndup(p->arena, iso, strnlen(iso, 10));
 }
 
 enum kw_status
@@ -355,81 +344,4 @@ page_excerpt(struct page *p, const char *s, size_t max)
 	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
 	return arena_xprintf(p->arena, "%.*s…", (int)n, s);
-}
-
-const char *
-page_entry_path(struct page *p, long long account, const char *plural,
-    long long id)
-{
-	return arena_xprintf(p->arena, "/accounts/%lld/%s/%lld", account,
-	    plural, id);
-}
-
-void
-page_entry_show(struct page *p, page_entry_fn render)
-{
-	struct account a;
-
-	if (page_account_load(p, &a) == KW_OK)
-		render(p, 200, &a, NULL);
-}
-
-void
-page_withdraw(struct page *p, const struct page_withdrawal *w)
-{
-	struct account a;
-	long long id = page_id(p, "eid");
-	enum kw_status st;
-
-	if (page_account_load(p, &a) != KW_OK)
-		return;
-	st = w->withdraw(p->db, &p->user, a.id, id);
-	if (st == KW_FORBIDDEN || st == KW_CONFLICT) {
-		w->render(p, kw_status_http(st), &a, st == KW_FORBIDDEN ?
-		    w->forbidden : w->conflict);
-		return;
-	}
-	if (st != KW_OK) {
-		page_error(p, st, NULL);
-		return;
-	}
-	page_redirect_notice(p, page_entry_path(p, a.id, w->plural, id),
-	    w->notice);
-}
-
-void
-page_list(struct page *p, int status, const struct account *a,
-    const struct page_list *l)
-{
-	struct valid_value fv[PAGE_LIST_FILTERS];
-	const char *filter[PAGE_LIST_FILTERS], *keep[PAGE_LIST_FILTERS + 1];
-	struct pager pg;
-	size_t i, total = 0;
-	enum kw_status st;
-
-	if (page_filters(p, l->filters, PAGE_LIST_FILTERS, fv) > 0 &&
-	    status == 200)
-		status = 400;
-	for (i = 0; i < PAGE_LIST_FILTERS; i++) {
-		filter[i] = fv[i].s;
-		keep[i] = l->filters[i].name;
-	}
-	keep[i] = NULL;
-	page_pager(p, PAGE_LIST_PER, &pg);
-	if ((st = l->fill(p, a, filter, &pg, &total)) != KW_OK) {
-		page_error(p, st, NULL);
-		return;
-	}
-	page_pager_vars(p, &pg, total, arena_xprintf(p->arena,
-	    "/accounts/%lld/%s", a->id, l->plural), keep);
-	page_render(p, status, arena_xprintf(p->arena, "%s · %s", l->heading,
-	    a->title), l->tmpl);
-}
-
-const char *
-page_day(struct page *p, const char *iso)
-{
-	if (iso == NULL)
-		return "";
-	return arena_xstrndup(p->arena, iso, strnlen(iso, 10));
 }

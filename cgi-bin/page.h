@@ -114,12 +114,15 @@ void		 page_pager_vars(struct page *p, const struct pager *pg,
 /* An ISO-8601 UTC time "YYYY-MM-DDTHH:MM:SSZ" as people read it,
  * "YYYY-MM-DD HH:MM UTC" (arena); anything else is returned as is. */
 const char	*page_datetime(struct page *p, const char *iso);
+/* The day (YYYY-MM-DD) of a UTC ISO-8601 time, for display; "" stays "". */
+const char	*page_day(struct page *p, const char *iso);
 
 /*
  * The account of the route's :id as the signed-in user sees it, into *a,
- * with account_id, account_title, my_side and counterpart set in
- * p->vars. On failure (a missing account or one the user's org is not
- * party to: 404) the error page is rendered and the status returned.
+ * with account_id, account_title, my_side, other_side and counterpart
+ * set in p->vars for breadcrumbs. On failure (KW_NOTFOUND for a
+ * malformed id, a missing account or one the user's org is not party
+ * to) the error page is rendered and the status returned.
  */
 enum kw_status	 page_account_load(struct page *p, struct account *a);
 
@@ -133,66 +136,6 @@ enum kw_status	 page_account_load(struct page *p, struct account *a);
 size_t		 page_filters(struct page *p, const struct valid_field *fields,
 		    size_t n, struct valid_value *vals);
 
-/* A list page of one kind of an account's entries: PAGE_LIST_PER a
- * page, filtered by PAGE_LIST_FILTERS query fields. */
-#define PAGE_LIST_PER		20
-#define PAGE_LIST_FILTERS	2
-
-struct page_list {
-	const char		*plural;	/* /accounts/:id/PLURAL */
-	const char		*heading;	/* e.g. "Contacts" */
-	const char		*tmpl;		/* e.g. "contacts.tmpl" */
-	const struct valid_field *filters;	/* PAGE_LIST_FILTERS */
-	/* Put page pg of the entries of a matching filter (each NULL =
-	 * any) into p->vars, and their number into *total. */
-	enum kw_status		(*fill)(struct page *p,
-				    const struct account *a,
-				    const char *const *filter,
-				    const struct pager *pg, size_t *total);
-};
-
-/*
- * Render list page l of account a with status (400 instead of 200 when
- * a filter is wrong; see page_filters()), with its pager. Variables of
- * the page's form are the caller's.
- */
-void		 page_list(struct page *p, int status, const struct account *a,
-		    const struct page_list *l);
-
-/*
- * Render the detail page of the route's entry :eid of account a with
- * status; message (may be NULL) says why an action on it was refused.
- */
-typedef void	(*page_entry_fn)(struct page *p, int status,
-		    const struct account *a, const char *message);
-
-/* GET of an entry: render() it for the route's account :id (or the
- * 404 page). */
-void		 page_entry_show(struct page *p, page_entry_fn render);
-
-/*
- * Withdraw the route's entry :eid of account :id for the signed-in user
- * with withdraw() (a core function such as contact_withdraw()), then 303
- * to /accounts/:id/PLURAL/:eid with notice. When the core refuses
- * (KW_FORBIDDEN: the other side wrote it; KW_CONFLICT: already
- * withdrawn), render() shows the entry again with that status and the
- * message forbidden or conflict.
- */
-struct page_withdrawal {
-	enum kw_status	(*withdraw)(struct db *, const struct user *actor,
-			    long long account_id, long long id);
-	page_entry_fn	 render;
-	const char	*plural;	/* e.g. "contacts" */
-	const char	*notice;
-	const char	*forbidden;
-	const char	*conflict;
-};
-void		 page_withdraw(struct page *p, const struct page_withdrawal *w);
-
-/* "/accounts/ACCOUNT/PLURAL/ID" in the arena. */
-const char	*page_entry_path(struct page *p, long long account,
-		    const char *plural, long long id);
-
 /* A loop called name of rows value (each of the NULL-ended names) and
  * selected (value equals sel; sel may be NULL), for a <select>. */
 void		 page_options(struct page *p, const char *name,
@@ -201,28 +144,6 @@ void		 page_options(struct page *p, const char *name,
 /* s, or its first at most max bytes cut at a character boundary and
  * followed by "…" (in the arena). */
 const char	*page_excerpt(struct page *p, const char *s, size_t max);
-/*
- * The list filter name from the query (e.g. ?state=proposed) as its
- * index in choices (NULL-ended), or -1 when absent or empty. filter_NAME
- * keeps the value for the filter form. An unknown value is an error:
- * filter_NAME_error says so (label names the filter), filter_error is
- * set, p->nerrors grows and -1 is returned, so the list shows
- * unfiltered with status 400.
- */
-int		 page_filter(struct page *p, const char *name,
-		    const char *const *choices, const char *label);
-
-/*
- * The account of the route's :id as the signed-in user sees it, into
- * *a, with account_id, account_title, my_side and other_side set in
- * p->vars for breadcrumbs. On failure (KW_NOTFOUND for a malformed id,
- * a missing account or one the user's org is not party to) the error
- * page is rendered and the status returned.
- */
-enum kw_status	 page_account_load(struct page *p, struct account *a);
-
-/* The day (YYYY-MM-DD) of a UTC ISO-8601 time, for display; "" stays "". */
-const char	*page_day(struct page *p, const char *iso);
 
 /* Handlers and declared fields, one group per page file. */
 
@@ -263,14 +184,28 @@ void	 page_promise_decline_due(struct page *);
 void	 page_promise_break(struct page *);
 /* page-entry.c: the flow an account's ledger entries share. */
 
+/* A list page of one kind of an account's entries: PAGE_LIST_PER a
+ * page, filtered by PAGE_LIST_FILTERS query fields. */
+#define PAGE_LIST_PER		20
+#define PAGE_LIST_FILTERS	2
+
 /* One kind of entry: its URLs, list page and detail page. */
 struct page_entry {
 	const char		*plural;	/* URL segment, "expectations" */
 	const char		*heading;	/* list <title>, "Expectations" */
 	const char		*list_tmpl;	/* "expectations.tmpl" */
-	const char *const	*keep;		/* filters the pager carries */
-	/* Render the list of account a with status. */
-	void	(*list)(struct page *, const struct account *a, int status);
+	const struct valid_field *filters;	/* PAGE_LIST_FILTERS, in the
+						   order of the core's list */
+	/*
+	 * Put what the list page of a shows besides its filters and pager
+	 * into p->vars: page pg of the entries that match filter (the
+	 * validated filters: s is NULL for any, i the choice's index) and
+	 * what the form for a new one needs; *total gets the number that
+	 * match.
+	 */
+	enum kw_status	(*fill)(struct page *, const struct account *a,
+			    const struct valid_value *filter,
+			    const struct pager *pg, size_t *total);
 	/* Render entry eid of a with status; refusal (NULL = none) says
 	 * why an action was refused. */
 	void	(*detail)(struct page *, const struct account *a,
@@ -281,11 +216,11 @@ struct page_entry {
 void	 page_entry_list(struct page *, const struct page_entry *);
 void	 page_entry_detail(struct page *, const struct page_entry *);
 
-/* The end of pe->list: pager links (total entries match) and the page,
- * with status 400 when a filter was wrong. */
+/* The list page of a with status (400 instead of 200 after a wrong
+ * filter), its filters and its pager; the submitted values of its form
+ * are the caller's. */
 void	 page_entry_list_render(struct page *, const struct page_entry *,
-	    const struct account *, const struct pager *, size_t total,
-	    int status);
+	    const struct account *a, int status);
 
 /*
  * The start of a POST to the list (entry 0) or to an entry's action:
@@ -295,6 +230,16 @@ void	 page_entry_list_render(struct page *, const struct page_entry *,
  */
 int	 page_entry_post(struct page *, const struct page_entry *,
 	    struct account *a, int entry);
+
+/*
+ * The end of an entry's detail page: refusal (NULL = none) as
+ * action_error, the comment thread of entity id in a (page_comments(),
+ * for templates/comments.tmpl), then templates/NAME rendered with
+ * status and title.
+ */
+void	 page_entry_render(struct page *, const struct account *a,
+	    const char *entity, long long id, int status,
+	    const char *refusal, const char *title, const char *name);
 
 /*
  * The end of a POST that the core answered with st about entry eid: a

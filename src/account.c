@@ -14,6 +14,7 @@
 #include "db.h"
 #include "kw.h"
 #include "org.h"
+#include "valid.h"
 
 #define TITLE_MAX	200
 #define NOTE_MAX	2000
@@ -125,10 +126,8 @@ const struct db_stmt_table account_stmts = {
 enum account_side
 account_side_col(sqlite3_stmt *st, int col)
 {
-	const char *v = (const char *)sqlite3_column_text(st, col);
-
-	return v != NULL && strcmp(v, "supplier") == 0 ? SIDE_SUPPLIER :
-	    SIDE_BUYER;
+	return (enum account_side)db_col_enum(st, col, account_side_names,
+	    SIDE_BUYER);
 }
 
 enum account_side
@@ -163,20 +162,15 @@ account_cadence_name(enum account_cadence c)
 int
 account_cadence_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; name != NULL && i < CADENCE__MAX; i++)
-		if (strcmp(name, account_cadence_names[i]) == 0)
-			return i;
-	return -1;
+	return kw_name_index(account_cadence_names, name);
 }
 
-/* Fill a from a row of ACCT_COLS; my_side from viewer org (0 = none). */
+/* db_row_fn for a struct account, from a row of ACCT_COLS, all but
+ * my_side (set_side()). */
 static void
-account_row(struct arena *ar, sqlite3_stmt *st, long long viewer,
-    struct account *a)
+account_row(struct arena *ar, sqlite3_stmt *st, void *out)
 {
-	int c;
+	struct account *a = out;
 
 	a->id = sqlite3_column_int64(st, 0);
 	a->title = db_col_text(ar, st, 1);
@@ -184,31 +178,26 @@ account_row(struct arena *ar, sqlite3_stmt *st, long long viewer,
 	a->supplier_org_id = sqlite3_column_int64(st, 3);
 	a->buyer_name = db_col_text(ar, st, 4);
 	a->supplier_name = db_col_text(ar, st, 5);
-	c = account_cadence_parse((const char *)sqlite3_column_text(st, 6));
-	a->cadence = c < 0 ? CADENCE_QUARTERLY : (enum account_cadence)c;
+	a->cadence = (enum account_cadence)db_col_enum(st, 6,
+	    account_cadence_names, CADENCE_QUARTERLY);
 	a->start_date = db_col_text(ar, st, 7);
 	a->created_at = db_col_text(ar, st, 8);
 	a->buyer_owner_id = sqlite3_column_int64(st, 9);
 	a->buyer_owner_name = db_col_text(ar, st, 10);
 	a->supplier_owner_id = sqlite3_column_int64(st, 11);
 	a->supplier_owner_name = db_col_text(ar, st, 12);
+}
+
+/* a->my_side: the side of org viewer (0 = none), or SIDE__MAX. */
+static void
+set_side(struct account *a, long long viewer)
+{
 	if (viewer != 0 && viewer == a->buyer_org_id)
 		a->my_side = SIDE_BUYER;
 	else if (viewer != 0 && viewer == a->supplier_org_id)
 		a->my_side = SIDE_SUPPLIER;
 	else
 		a->my_side = SIDE__MAX;
-}
-
-/* Log a refused action and return st. */
-static enum kw_status
-denied(const struct user *actor, const char *what, long long id,
-    enum kw_status st)
-{
-	kw_logx("denied: user %lld (org %lld) may not %s %lld",
-	    actor != NULL ? actor->id : 0, actor != NULL ? actor->org_id : 0,
-	    what, id);
-	return st;
 }
 
 /* 1 if org id exists, 0 if not, -1 on error. */
@@ -308,9 +297,9 @@ account_create(struct db *db, const struct user *actor, const char *title,
 	int intx = 0, ex;
 
 	if (actor != NULL && !actor->is_operator)
-		return denied(actor, "create an account, id", 0,
-		    KW_FORBIDDEN);
-	if (!kw_text_ok(title, 1, TITLE_MAX, 0) || (int)cadence < 0 ||
+		return user_denied(actor, KW_FORBIDDEN,
+		    "create an account, id 0");
+	if (!valid_text_ok(title, 1, TITLE_MAX, 0) || (int)cadence < 0 ||
 	    cadence >= CADENCE__MAX || start_date == NULL ||
 	    strlen(start_date) != 10 ||
 	    clock_parse_date(start_date, &day) != 0 ||
@@ -370,26 +359,17 @@ account_list(struct db *db, struct arena *a, int sid, long long org_id,
     struct account **list, size_t *n)
 {
 	sqlite3_stmt *st;
-	struct account *l = NULL;
-	size_t cap = 0, cnt = 0;
-	int rc;
+	void *rows = NULL;
+	size_t i;
+	enum kw_status ret;
 
-	*list = NULL;
-	*n = 0;
-	if ((st = db_stmt(db, &account_stmts, sid)) == NULL)
-		return KW_INTERNAL;
-	if (org_id != 0)
+	if ((st = db_stmt(db, &account_stmts, sid)) != NULL && org_id != 0)
 		db_bind_int(st, 1, org_id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		account_row(a, st, org_id, &l[cnt++]);
-	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	ret = db_rows(db, a, st, sizeof(**list), account_row, &rows, n);
+	*list = rows;
+	for (i = 0; i < *n; i++)
+		set_side(&(*list)[i], org_id);
+	return ret;
 }
 
 enum kw_status
@@ -417,23 +397,17 @@ account_get(struct db *db, struct arena *a, long long viewer_org_id,
 {
 	sqlite3_stmt *st;
 	enum kw_status ret;
-	int rc;
 
 	memset(acct, 0, sizeof(*acct));
 	acct->my_side = SIDE__MAX;
 	if (viewer_org_id <= 0 || id <= 0)
 		return KW_NOTFOUND;
-	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_GET)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, viewer_org_id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		account_row(a, st, viewer_org_id, acct);
-		ret = KW_OK;
-	} else
-		ret = rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
-	db_stmt_done(st);
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_GET)) != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, viewer_org_id);
+	}
+	if ((ret = db_one(db, a, st, account_row, acct)) == KW_OK)
+		set_side(acct, viewer_org_id);
 	return ret;
 }
 
@@ -450,8 +424,7 @@ account_set_owner(struct db *db, const struct user *actor,
 
 	if ((int)side < 0 || side >= SIDE__MAX || user_id <= 0)
 		return KW_BADREQ;
-	if (handover_note != NULL && *handover_note != '\0' &&
-	    !kw_text_ok(handover_note, 1, NOTE_MAX, 1))
+	if (!valid_text_ok(handover_note, 0, NOTE_MAX, 1))
 		return KW_BADREQ;
 
 	if ((ret = db_begin(db)) != KW_OK)
@@ -471,7 +444,8 @@ account_set_owner(struct db *db, const struct user *actor,
 	if (ret == KW_OK && actor != NULL && rc == SQLITE_ROW &&
 	    actor->org_id != sqlite3_column_int64(st, 0) &&
 	    actor->org_id != sqlite3_column_int64(st, 1))
-		ret = denied(actor, "see account", account_id, KW_NOTFOUND);
+		ret = user_denied(actor, KW_NOTFOUND, "see account %lld",
+		    account_id);
 	db_stmt_done(st);
 	if (ret != KW_OK)
 		goto out;
@@ -481,8 +455,8 @@ account_set_owner(struct db *db, const struct user *actor,
 	}
 	if (actor != NULL && (actor->org_id != party || !actor->active ||
 	    (actor->role != USER_ADMIN && actor->id != cur))) {
-		ret = denied(actor, "set the owner of account", account_id,
-		    KW_FORBIDDEN);
+		ret = user_denied(actor, KW_FORBIDDEN,
+		    "set the owner of account %lld", account_id);
 		goto out;
 	}
 	if ((ret = user_in_org(db, user_id, party)) != KW_OK)
@@ -503,41 +477,52 @@ out:
 	return ret;
 }
 
+/* db_row_fn for a struct account_owner. */
+static void
+owner_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct account_owner *o = out;
+
+	o->id = sqlite3_column_int64(st, 0);
+	o->account_id = sqlite3_column_int64(st, 1);
+	o->side = account_side_col(st, 2);
+	o->user_id = sqlite3_column_int64(st, 3);
+	o->user_name = db_col_text(a, st, 4);
+	o->user_email = db_col_text(a, st, 5);
+	o->since = db_col_text(a, st, 6);
+	o->until = db_col_text(a, st, 7);
+	o->handover_note = db_col_text(a, st, 8);
+	o->set_by_name = db_col_text(a, st, 9);
+}
+
 enum kw_status
 account_owner_history(struct db *db, struct arena *a, long long account_id,
     struct account_owner **list, size_t *n)
 {
 	sqlite3_stmt *st;
-	struct account_owner *l = NULL, *o;
-	size_t cap = 0, cnt = 0;
-	int rc;
+	void *rows = NULL;
+	enum kw_status ret;
 
-	*list = NULL;
-	*n = 0;
-	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_OWNER_HISTORY)) ==
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_OWNER_HISTORY)) !=
 	    NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, account_id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		o = &l[cnt++];
-		o->id = sqlite3_column_int64(st, 0);
-		o->account_id = sqlite3_column_int64(st, 1);
-		o->side = account_side_col(st, 2);
-		o->user_id = sqlite3_column_int64(st, 3);
-		o->user_name = db_col_text(a, st, 4);
-		o->user_email = db_col_text(a, st, 5);
-		o->since = db_col_text(a, st, 6);
-		o->until = db_col_text(a, st, 7);
-		o->handover_note = db_col_text(a, st, 8);
-		o->set_by_name = db_col_text(a, st, 9);
-	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+		db_bind_int(st, 1, account_id);
+	ret = db_rows(db, a, st, sizeof(**list), owner_row, &rows, n);
+	*list = rows;
+	return ret;
+}
+
+/* db_row_fn for a struct account_handover. */
+static void
+handover_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct account_handover *h = out;
+
+	h->user_id = sqlite3_column_int64(st, 0);
+	h->user_name = db_col_text(a, st, 1);
+	h->since = db_col_text(a, st, 2);
+	h->by_name = db_col_text(a, st, 3);
+	h->from_name = db_col_text(a, st, 4);
+	h->note = db_col_text(a, st, 5);
 }
 
 enum kw_status
@@ -545,29 +530,16 @@ account_handover(struct db *db, struct arena *a, long long viewer_org_id,
     long long account_id, enum account_side side, struct account_handover *h)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	memset(h, 0, sizeof(*h));
 	if ((int)side < 0 || side >= SIDE__MAX || viewer_org_id <= 0)
 		return KW_NOTFOUND;
-	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_HANDOVER)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, account_side_names[side]);
-	db_bind_int(st, 3, viewer_org_id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		h->user_id = sqlite3_column_int64(st, 0);
-		h->user_name = db_col_text(a, st, 1);
-		h->since = db_col_text(a, st, 2);
-		h->by_name = db_col_text(a, st, 3);
-		h->from_name = db_col_text(a, st, 4);
-		h->note = db_col_text(a, st, 5);
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_HANDOVER)) != NULL) {
+		db_bind_int(st, 1, account_id);
+		db_bind_text(st, 2, account_side_names[side]);
+		db_bind_int(st, 3, viewer_org_id);
 	}
-	db_stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return KW_OK;
-	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+	return db_one(db, a, st, handover_row, h);
 }
 
 int

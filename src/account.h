@@ -42,7 +42,8 @@ enum account_side account_side_col(sqlite3_stmt *st, int col);
 /* The other party: buyer <-> supplier (SIDE__MAX stays SIDE__MAX). */
 enum account_side account_other_side(enum account_side);
 
-/* Index of name in the table, or -1 (e.g. cadence from the CLI). */
+/* The cadence called name as its index in account_cadence_names, or -1
+ * (e.g. cadence from the CLI). */
 int		 account_cadence_parse(const char *name);
 
 /* Strings live in the arena passed to the call that filled it. */

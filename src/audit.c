@@ -73,63 +73,65 @@ audit_log(struct db *db, const struct user *actor, long long account_id,
 	return db_exec(db, st);
 }
 
+/* db_row_fn for a struct audit_event. */
+static void
+event_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct audit_event *e = out;
+
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = db_col_text(a, st, 1);
+	e->actor_user_id = sqlite3_column_int64(st, 2);
+	e->actor_name = db_col_text(a, st, 3);
+	e->actor_org_name = db_col_text(a, st, 4);
+	e->account_id = sqlite3_column_int64(st, 5);
+	e->entity = db_col_text(a, st, 6);
+	e->entity_id = sqlite3_column_int64(st, 7);
+	e->action = db_col_text(a, st, 8);
+	e->detail = db_col_text(a, st, 9);
+}
+
+/* Statement sid with the account and the viewer's org bound. */
+static sqlite3_stmt *
+account_stmt(struct db *db, int sid, long long viewer_org_id,
+    long long account_id)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, &audit_stmts, sid)) != NULL) {
+		db_bind_int(st, 1, account_id);
+		db_bind_int(st, 2, viewer_org_id);
+	}
+	return st;
+}
+
 enum kw_status
 audit_list_account(struct db *db, struct arena *a, long long viewer_org_id,
     long long account_id, size_t limit, size_t offset,
     struct audit_event **list, size_t *n)
 {
 	sqlite3_stmt *st;
-	struct audit_event *l = NULL, *e;
-	size_t cap = 0, cnt = 0;
-	int rc;
+	void *rows = NULL;
+	enum kw_status ret;
 
 	*list = NULL;
 	*n = 0;
 	if (limit == 0 || limit > AUDIT_LIST_MAX || offset > (size_t)1 << 40)
 		return KW_BADREQ;
-	if ((st = db_stmt(db, &audit_stmts, STMT_AUDIT_LIST_ACCOUNT)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, account_id);
-	db_bind_int(st, 2, viewer_org_id);
-	db_bind_int(st, 3, (long long)limit);
-	db_bind_int(st, 4, (long long)offset);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		e = &l[cnt++];
-		e->id = sqlite3_column_int64(st, 0);
-		e->at = db_col_text(a, st, 1);
-		e->actor_user_id = sqlite3_column_int64(st, 2);
-		e->actor_name = db_col_text(a, st, 3);
-		e->actor_org_name = db_col_text(a, st, 4);
-		e->account_id = sqlite3_column_int64(st, 5);
-		e->entity = db_col_text(a, st, 6);
-		e->entity_id = sqlite3_column_int64(st, 7);
-		e->action = db_col_text(a, st, 8);
-		e->detail = db_col_text(a, st, 9);
+	if ((st = account_stmt(db, STMT_AUDIT_LIST_ACCOUNT, viewer_org_id,
+	    account_id)) != NULL) {
+		db_bind_int(st, 3, (long long)limit);
+		db_bind_int(st, 4, (long long)offset);
 	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	ret = db_rows(db, a, st, sizeof(**list), event_row, &rows, n);
+	*list = rows;
+	return ret;
 }
 
 enum kw_status
 audit_count_account(struct db *db, long long viewer_org_id,
     long long account_id, size_t *n)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	*n = 0;
-	if ((st = db_stmt(db, &audit_stmts, STMT_AUDIT_COUNT_ACCOUNT)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, account_id);
-	db_bind_int(st, 2, viewer_org_id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW)
-		*n = (size_t)sqlite3_column_int64(st, 0);
-	db_stmt_done(st);
-	return rc == SQLITE_ROW ? KW_OK : db_status(rc);
+	return db_count(db, account_stmt(db, STMT_AUDIT_COUNT_ACCOUNT,
+	    viewer_org_id, account_id), n);
 }

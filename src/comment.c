@@ -15,6 +15,7 @@
 #include "entry.h"
 #include "kw.h"
 #include "org.h"
+#include "valid.h"
 
 #define THREAD_MAX	"1000"
 
@@ -37,9 +38,10 @@ enum comment_stmt {
 	"JOIN orgs o ON o.id = u.org_id "
 
 static const char *const comment_sql[STMT_COMMENT__MAX] = {
+	/* ?1..?4 as entry_insert() binds them. */
 	[STMT_COMMENT_INSERT] =
-	    "INSERT INTO comments (account_id, entity, entity_id, side, body, "
-	    "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    "INSERT INTO comments (account_id, side, created_by, created_at, "
+	    "entity, entity_id, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[STMT_COMMENT_GET] = COMMENT_COLS
 	    "WHERE c.id = ?1 AND c.account_id = ?2",
 	[STMT_COMMENT_LIST] = COMMENT_COLS
@@ -54,10 +56,12 @@ const struct db_stmt_table comment_stmts = {
 	"comment", comment_sql, STMT_COMMENT__MAX
 };
 
-/* Fill c from a row of COMMENT_COLS. */
+/* db_row_fn for a struct comment, from a row of COMMENT_COLS. */
 static void
-comment_row(struct arena *a, sqlite3_stmt *st, struct comment *c)
+comment_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
+	struct comment *c = out;
+
 	c->id = sqlite3_column_int64(st, 0);
 	c->account_id = sqlite3_column_int64(st, 1);
 	c->entity = db_col_text(a, st, 2);
@@ -71,26 +75,13 @@ comment_row(struct arena *a, sqlite3_stmt *st, struct comment *c)
 	c->withdrawn_at = db_col_text(a, st, 10);
 }
 
-/* 1 if s is 1..COMMENT_MAX bytes with something besides white space and
- * no control characters but LF and TAB. */
+/* 1 if s is multi-line text of 1..COMMENT_MAX bytes (valid_text_ok())
+ * with something besides white space. */
 static int
 body_ok(const char *s)
 {
-	size_t i, len;
-	int seen = 0;
-
-	if (s == NULL || (len = strlen(s)) == 0 || len > COMMENT_MAX)
-		return 0;
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '\n' || ch == '\t' || ch == ' ')
-			continue;
-		if (ch < 0x20 || ch == 0x7f)
-			return 0;
-		seen = 1;
-	}
-	return seen;
+	return valid_text_ok(s, 1, COMMENT_MAX, 1) &&
+	    s[strspn(s, " \t\n")] != '\0';
 }
 
 enum kw_status
@@ -119,48 +110,20 @@ comment_add(struct db *db, struct arena *a, const struct user *actor,
 {
 	struct account acct;
 	sqlite3_stmt *st;
-	char now[32];
-	long long nid;
 	enum kw_status ret;
-	int intx = 0;
 
-	if ((ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
 	if ((ret = comment_target(db, a, actor, account_id, entity,
 	    entity_id, &acct)) != KW_OK)
-		goto out;
-	if (!body_ok(body)) {
-		ret = KW_BADREQ;
-		goto out;
+		return ret;
+	if (!body_ok(body))
+		return KW_BADREQ;
+	if ((st = db_stmt(db, &comment_stmts, STMT_COMMENT_INSERT)) != NULL) {
+		db_bind_text(st, 5, entity);
+		db_bind_int(st, 6, entity_id);
+		db_bind_text(st, 7, body);
 	}
-	if ((st = db_stmt(db, &comment_stmts, STMT_COMMENT_INSERT)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
-	}
-	clock_iso(clock_now(), now, sizeof(now));
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, entity);
-	db_bind_int(st, 3, entity_id);
-	db_bind_text(st, 4, account_side_name(acct.my_side));
-	db_bind_text(st, 5, body);
-	db_bind_int(st, 6, actor->id);
-	db_bind_text(st, 7, now);
-	if ((ret = db_exec(db, st)) != KW_OK)
-		goto out;
-	nid = db_last_id(db);
-	if ((ret = audit_log(db, actor, account_id, "comment", nid, "create",
-	    arena_xprintf(a, "on %s %lld", entity, entity_id))) != KW_OK)
-		goto out;
-	intx = 0;
-	if ((ret = db_commit(db)) != KW_OK)
-		goto out;
-	if (id != NULL)
-		*id = nid;
-out:
-	if (intx)
-		db_rollback(db);
-	return ret;
+	return entry_insert(db, a, actor, &acct, st, "comment",
+	    arena_xprintf(a, "on %s %lld", entity, entity_id), NULL, NULL, id);
 }
 
 enum kw_status
@@ -170,23 +133,46 @@ comment_get(struct db *db, struct arena *a, const struct user *actor,
 	struct account acct;
 	sqlite3_stmt *st;
 	enum kw_status ret;
-	int rc;
 
 	memset(c, 0, sizeof(*c));
 	if ((ret = account_get(db, a, actor->org_id, account_id, &acct)) !=
 	    KW_OK)
 		return ret;
-	if ((st = db_stmt(db, &comment_stmts, STMT_COMMENT_GET)) == NULL)
+	if ((st = db_stmt(db, &comment_stmts, STMT_COMMENT_GET)) != NULL) {
+		db_bind_int(st, 1, comment_id);
+		db_bind_int(st, 2, account_id);
+	}
+	return db_one(db, a, st, comment_row, c);
+}
+
+/* Inside the transaction: withdraw comment comment_id, read into *c, if
+ * it is actor's and stands, audited. */
+static enum kw_status
+withdraw_tx(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long comment_id, struct comment *c)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	enum kw_status ret;
+
+	if ((ret = comment_get(db, a, actor, account_id, comment_id, c)) !=
+	    KW_OK)
+		return ret;
+	if (c->author_id != actor->id)
+		return user_denied(actor, KW_FORBIDDEN, "withdraw comment %lld",
+		    comment_id);
+	if (*c->withdrawn_at != '\0')
+		return KW_CONFLICT;
+	if ((st = db_stmt(db, &comment_stmts, STMT_COMMENT_WITHDRAW)) == NULL)
 		return KW_INTERNAL;
+	clock_iso(clock_now(), now, sizeof(now));
 	db_bind_int(st, 1, comment_id);
-	db_bind_int(st, 2, account_id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW)
-		comment_row(a, st, c);
-	db_stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return KW_OK;
-	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+	db_bind_text(st, 2, now);
+	if ((ret = db_exec(db, st)) != KW_OK)
+		return ret;
+	return audit_log(db, actor, account_id, "comment", comment_id,
+	    "withdraw", arena_xprintf(a, "on %s %lld", c->entity,
+	    c->entity_id));
 }
 
 enum kw_status
@@ -194,46 +180,12 @@ comment_withdraw(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long comment_id, struct comment *out)
 {
 	struct comment c;
-	sqlite3_stmt *st;
-	char now[32];
 	enum kw_status ret;
-	int intx = 0;
 
 	if ((ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
-	if ((ret = comment_get(db, a, actor, account_id, comment_id, &c)) !=
-	    KW_OK)
-		goto out;
-	if (c.author_id != actor->id) {
-		kw_logx("denied: user %lld may not withdraw comment %lld",
-		    actor->id, comment_id);
-		ret = KW_FORBIDDEN;
-		goto out;
-	}
-	if (*c.withdrawn_at != '\0') {
-		ret = KW_CONFLICT;
-		goto out;
-	}
-	if ((st = db_stmt(db, &comment_stmts, STMT_COMMENT_WITHDRAW)) ==
-	    NULL) {
-		ret = KW_INTERNAL;
-		goto out;
-	}
-	clock_iso(clock_now(), now, sizeof(now));
-	db_bind_int(st, 1, comment_id);
-	db_bind_text(st, 2, now);
-	if ((ret = db_exec(db, st)) != KW_OK)
-		goto out;
-	if ((ret = audit_log(db, actor, account_id, "comment", comment_id,
-	    "withdraw", arena_xprintf(a, "on %s %lld", c.entity,
-	    c.entity_id))) != KW_OK)
-		goto out;
-	intx = 0;
-	ret = db_commit(db);
-out:
-	if (intx)
-		db_rollback(db);
+		return ret;
+	ret = db_finish(db, withdraw_tx(db, a, actor, account_id, comment_id,
+	    &c));
 	if (ret == KW_OK && out != NULL)
 		*out = c;
 	return ret;
@@ -245,11 +197,9 @@ comment_list(struct db *db, struct arena *a, const struct user *actor,
     struct comment **list, size_t *n)
 {
 	struct account acct;
-	struct comment *l = NULL;
 	sqlite3_stmt *st;
-	size_t cap = 0, cnt = 0;
+	void *rows = NULL;
 	enum kw_status ret;
-	int rc;
 
 	*list = NULL;
 	*n = 0;
@@ -258,19 +208,12 @@ comment_list(struct db *db, struct arena *a, const struct user *actor,
 		return ret;
 	if (entry_parse(entity) < 0)
 		return KW_NOTFOUND;
-	if ((st = db_stmt(db, &comment_stmts, STMT_COMMENT_LIST)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, entity);
-	db_bind_int(st, 3, entity_id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		comment_row(a, st, &l[cnt++]);
+	if ((st = db_stmt(db, &comment_stmts, STMT_COMMENT_LIST)) != NULL) {
+		db_bind_int(st, 1, account_id);
+		db_bind_text(st, 2, entity);
+		db_bind_int(st, 3, entity_id);
 	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	ret = db_rows(db, a, st, sizeof(**list), comment_row, &rows, n);
+	*list = rows;
+	return ret;
 }

@@ -44,11 +44,11 @@ enum kw_status	 comment_target(struct db *, struct arena *,
 		    struct account *acct);
 
 /*
- * Add actor's comment body (1..COMMENT_MAX bytes, not blank, no control
- * characters but LF and TAB) to the entry, as comment_target() checks
- * it. *id (may be NULL) gets the new id. KW_NOTFOUND as for
- * comment_target(), KW_BADREQ for a bad body; on error nothing is
- * written. One transaction, audited.
+ * Add actor's comment body (1..COMMENT_MAX bytes of UTF-8, not blank,
+ * no control characters but LF and TAB) to the entry, as
+ * comment_target() checks it. *id (may be NULL) gets the new id.
+ * KW_NOTFOUND as for comment_target(), KW_BADREQ for a bad body; on
+ * error nothing is written. One transaction, audited.
  */
 enum kw_status	 comment_add(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,

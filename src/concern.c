@@ -127,20 +127,20 @@ static const struct concern_rule {
 	    (1u << CONCERN_PROPOSED), STMT_CONCERN_WITHDRAW },
 };
 
+/* db_row_fn for a struct concern. */
 static void
 concern_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
 	struct concern *c = out;
-	int s;
 
 	c->id = sqlite3_column_int64(st, 0);
 	c->account_id = sqlite3_column_int64(st, 1);
-	c->raised_by = entry_side((const char *)sqlite3_column_text(st, 2));
+	c->raised_by = (enum account_side)db_col_enum(st, 2,
+	    account_side_names, SIDE__MAX);
 	c->title = db_col_text(a, st, 3);
 	c->detail = db_col_text(a, st, 4);
-	s = entry_index(concern_state_names,
-	    (const char *)sqlite3_column_text(st, 5));
-	c->state = s < 0 ? CONCERN_OPEN : (enum concern_state)s;
+	c->state = (enum concern_state)db_col_enum(st, 5, concern_state_names,
+	    CONCERN_OPEN);
 	c->resolution = db_col_text(a, st, 6);
 	c->proposed_by_name = db_col_text(a, st, 7);
 	c->proposed_at = db_col_text(a, st, 8);
@@ -177,10 +177,12 @@ concern_bind(sqlite3_stmt *st, const void *in)
 /* entry_created_fn: the other side hears of a new concern. */
 static enum kw_status
 concern_created(struct db *db, struct arena *a, const struct user *actor,
-    const struct account *acct, long long id, const void *in)
+    const struct account *acct, const char *entity, long long id,
+    const void *in)
 {
 	const struct concern *c = in;
 
+	(void)entity;
 	return tell(db, a, actor, acct, account_other_side(acct->my_side),
 	    NOTIFY_CONCERN, id, "Concern raised", c->title, "raised");
 }
@@ -211,8 +213,7 @@ concern_raise(struct db *db, const struct user *actor, long long account_id,
 	in.title = title;
 	in.detail = detail;
 	ok = valid_text_ok(title, 1, CONCERN_TITLE_MAX, 0) &&
-	    (detail == NULL ||
-	    valid_text_ok(detail, 0, CONCERN_DETAIL_MAX, 1));
+	    valid_text_ok(detail, 0, CONCERN_DETAIL_MAX, 1);
 	return entry_create(db, actor, account_id, &concern_kind, &in, ok,
 	    ok ? title : NULL, id);
 }
@@ -243,8 +244,7 @@ text_ok(enum concern_action action, const char *text)
 	case CONCERN_PROPOSE:
 		return valid_text_ok(text, 1, CONCERN_RESOLUTION_MAX, 1);
 	case CONCERN_REJECT:
-		return text == NULL ||
-		    valid_text_ok(text, 0, CONCERN_REASON_MAX, 1);
+		return valid_text_ok(text, 0, CONCERN_REASON_MAX, 1);
 	default:
 		return 1;
 	}
@@ -301,67 +301,70 @@ apply(struct db *db, struct arena *a, const struct user *actor,
 	return KW_OK;
 }
 
+/* Where concern_act() finds a concern. */
+struct standing {
+	enum concern_state	 state;
+	enum account_side	 raised_by;
+	const char		*title;
+};
+
+/* db_row_fn for STMT_CONCERN_STATE into a struct standing. */
+static void
+standing_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct standing *s = out;
+
+	s->state = (enum concern_state)db_col_enum(st, 0, concern_state_names,
+	    CONCERN_STATE__MAX);
+	s->raised_by = (enum account_side)db_col_enum(st, 1,
+	    account_side_names, SIDE__MAX);
+	s->title = db_col_text(a, st, 2);
+}
+
+/* Inside the transaction: take action on concern id of acct with text,
+ * if concern_may() allows it (a refusal is logged). */
+static enum kw_status
+act_tx(struct db *db, struct arena *a, const struct user *actor,
+    const struct account *acct, long long id, enum concern_action action,
+    const char *text)
+{
+	struct standing s;
+	sqlite3_stmt *st;
+	enum kw_status ret;
+
+	if ((st = db_stmt(db, &concern_stmts, STMT_CONCERN_STATE)) != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, acct->id);
+	}
+	if ((ret = db_one(db, a, st, standing_row, &s)) != KW_OK)
+		return ret;
+	ret = concern_may(s.state, s.raised_by, acct->my_side, action);
+	if (ret == KW_FORBIDDEN || ret == KW_CONFLICT)
+		return user_denied(actor, ret, "%s concern %lld",
+		    concern_action_names[action], id);
+	if (ret != KW_OK)
+		return ret;
+	return apply(db, a, actor, acct, id, action, text, s.raised_by,
+	    s.title);
+}
+
 enum kw_status
 concern_act(struct db *db, const struct user *actor, long long account_id,
     long long id, enum concern_action action, const char *text)
 {
-	struct arena *a = NULL;
+	struct arena *a;
 	struct account acct;
-	sqlite3_stmt *st;
-	enum concern_state state = CONCERN_OPEN;
-	enum account_side raised_by = SIDE__MAX;
-	const char *title = "";
 	enum kw_status ret;
-	int rc, s, intx = 0;
 
-	if ((a = arena_new(1024, 0)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
-	}
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
-		goto out;
-	if ((int)action < 0 || action >= CONCERN_ACTION__MAX ||
-	    !text_ok(action, text)) {
+	if ((a = arena_new(1024, 0)) == NULL)
+		return KW_INTERNAL;
+	ret = entry_account(db, a, actor, account_id, &acct);
+	if (ret == KW_OK && ((int)action < 0 ||
+	    action >= CONCERN_ACTION__MAX || !text_ok(action, text)))
 		ret = KW_BADREQ;
-		goto out;
-	}
-	if ((ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
-	if ((st = db_stmt(db, &concern_stmts, STMT_CONCERN_STATE)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
-	}
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, acct.id);
-	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		s = entry_index(concern_state_names,
-		    (const char *)sqlite3_column_text(st, 0));
-		state = s < 0 ? CONCERN_STATE__MAX : (enum concern_state)s;
-		raised_by = entry_side((const char *)sqlite3_column_text(st,
-		    1));
-		title = db_col_text(a, st, 2);
-	}
-	db_stmt_done(st);
-	if (rc != SQLITE_ROW)
-		ret = rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
-	else
-		ret = concern_may(state, raised_by, acct.my_side, action);
-	if (ret != KW_OK) {
-		if (ret == KW_FORBIDDEN || ret == KW_CONFLICT)
-			kw_logx("denied: user %lld (org %lld) may not %s "
-			    "concern %lld", actor->id, actor->org_id,
-			    concern_action_names[action], id);
-		goto out;
-	}
-	if ((ret = apply(db, a, actor, &acct, id, action, text, raised_by,
-	    title)) != KW_OK)
-		goto out;
-	intx = 0;
-	ret = db_commit(db);
-out:
-	if (intx)
-		db_rollback(db);
+	if (ret == KW_OK && (ret = db_begin(db)) == KW_OK)
+		ret = db_finish(db, act_tx(db, a, actor, &acct, id, action,
+		    text));
 	arena_free(a);
 	return ret;
 }
@@ -409,12 +412,25 @@ concern_open_counts(struct db *db, struct arena *a, const struct user *actor,
 		return KW_INTERNAL;
 	db_bind_int(st, 1, account_id);
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		side = entry_side((const char *)sqlite3_column_text(st, 0));
+		side = (enum account_side)db_col_enum(st, 0,
+		    account_side_names, SIDE__MAX);
 		if (side < SIDE__MAX)
 			open[side] = (size_t)sqlite3_column_int64(st, 1);
 	}
 	db_stmt_done(st);
 	return db_status(rc);
+}
+
+/* db_row_fn for a struct concern_promise. */
+static void
+promise_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct concern_promise *p = out;
+
+	p->id = sqlite3_column_int64(st, 0);
+	p->title = db_col_text(a, st, 1);
+	p->state = db_col_text(a, st, 2);
+	p->due_date = db_col_text(a, st, 3);
 }
 
 enum kw_status
@@ -423,32 +439,19 @@ concern_promises(struct db *db, struct arena *a, const struct user *actor,
     size_t *n)
 {
 	struct account acct;
-	struct concern_promise *l = NULL, *p;
 	sqlite3_stmt *st;
-	size_t cap = 0, cnt = 0;
+	void *rows = NULL;
 	enum kw_status ret;
-	int rc;
 
 	*list = NULL;
 	*n = 0;
 	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	if ((st = db_stmt(db, &concern_stmts, STMT_CONCERN_PROMISES)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, acct.id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		p = &l[cnt++];
-		p->id = sqlite3_column_int64(st, 0);
-		p->title = db_col_text(a, st, 1);
-		p->state = db_col_text(a, st, 2);
-		p->due_date = db_col_text(a, st, 3);
+	if ((st = db_stmt(db, &concern_stmts, STMT_CONCERN_PROMISES)) != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, acct.id);
 	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	ret = db_rows(db, a, st, sizeof(**list), promise_row, &rows, n);
+	*list = rows;
+	return ret;
 }

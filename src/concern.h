@@ -83,7 +83,7 @@ struct concern_promise {
 
 /*
  * Raise a concern from actor's side of account_id: title one line of
- * 1..200 bytes, detail NULL or "" (none) or at most 10000 bytes (LF, CR,
+ * 1..200 bytes, detail NULL or "" (none) or at most 10000 bytes (LF and
  * TAB the only control characters). Every user of the other side is
  * notified (NOTIFY_CONCERN). *id (may be NULL) gets the new id.
  * KW_BADREQ for bad input.

@@ -84,20 +84,19 @@ const struct db_stmt_table contact_stmts = {
 	"contact", contact_sql, STMT_CONTACT__MAX
 };
 
-/* entry_row_fn for a struct contact. */
+/* db_row_fn for a struct contact. */
 static void
 contact_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
 	struct contact *c = out;
-	int ch;
 
 	c->id = sqlite3_column_int64(st, 0);
 	c->account_id = sqlite3_column_int64(st, 1);
-	c->side = entry_side((const char *)sqlite3_column_text(st, 2));
+	c->side = (enum account_side)db_col_enum(st, 2, account_side_names,
+	    SIDE__MAX);
 	c->date = db_col_text(a, st, 3);
-	ch = entry_index(contact_channel_names,
-	    (const char *)sqlite3_column_text(st, 4));
-	c->channel = ch < 0 ? CONTACT_MEETING : (enum contact_channel)ch;
+	c->channel = (enum contact_channel)db_col_enum(st, 4,
+	    contact_channel_names, CONTACT_MEETING);
 	c->participants = db_col_text(a, st, 5);
 	c->summary = db_col_text(a, st, 6);
 	c->next_step = db_col_text(a, st, 7);
@@ -160,8 +159,7 @@ contact_log(struct db *db, const struct user *actor, long long account_id,
 	    (int)in->channel >= 0 && in->channel < CONTACT_CHANNEL__MAX &&
 	    valid_text_ok(in->participants, 1, CONTACT_PARTICIPANTS_MAX, 1) &&
 	    valid_text_ok(in->summary, 1, CONTACT_SUMMARY_MAX, 1) &&
-	    (in->next_step == NULL ||
-	    valid_text_ok(in->next_step, 0, CONTACT_NEXT_STEP_MAX, 1));
+	    valid_text_ok(in->next_step, 0, CONTACT_NEXT_STEP_MAX, 1);
 	snprintf(detail, sizeof(detail), "%s %s", ok ? in->date : "",
 	    ok ? contact_channel_names[in->channel] : "");
 	return entry_create(db, actor, account_id, &contact_kind, in, ok,
@@ -199,7 +197,7 @@ contact_list(struct db *db, struct arena *a, const struct user *actor,
 	return ret;
 }
 
-/* entry_row_fn for STMT_CONTACT_STATS into a struct contact_stats. */
+/* db_row_fn for STMT_CONTACT_STATS into a struct contact_stats. */
 static void
 stats_row(struct arena *a, sqlite3_stmt *st, void *out)
 {

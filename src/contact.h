@@ -65,8 +65,8 @@ struct contact_stats {
  * Log in->date (YYYY-MM-DD, not after today), in->channel,
  * in->participants (1..2000 bytes), in->summary (1..10000 bytes) and
  * in->next_step (NULL or "" = none, at most 2000 bytes) for actor's side
- * of account_id. Multi-line text may hold LF, CR and TAB, no other
- * control characters. Other fields of in are ignored. *id (may be NULL)
+ * of account_id. Multi-line text may hold LF and TAB, no other control
+ * characters. Other fields of in are ignored. *id (may be NULL)
  * gets the new id. KW_BADREQ for bad input (contact_date_error() tells
  * whether it was the date).
  */

@@ -232,6 +232,70 @@ db_col_text(struct arena *a, sqlite3_stmt *st, int col)
 	    (size_t)sqlite3_column_bytes(st, col));
 }
 
+int
+db_col_enum(sqlite3_stmt *st, int col, const char *const *names,
+    int fallback)
+{
+	int i = kw_name_index(names, (const char *)sqlite3_column_text(st,
+	    col));
+
+	return i < 0 ? fallback : i;
+}
+
+enum kw_status
+db_one(struct db *db, struct arena *a, sqlite3_stmt *st, db_row_fn fn,
+    void *elem)
+{
+	int rc;
+
+	if (st == NULL)
+		return KW_INTERNAL;
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		fn(a, st, elem);
+	db_stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return KW_OK;
+	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+}
+
+enum kw_status
+db_rows(struct db *db, struct arena *a, sqlite3_stmt *st, size_t size,
+    db_row_fn fn, void **list, size_t *n)
+{
+	char *l = NULL;
+	size_t cap = 0, cnt = 0;
+	int rc;
+
+	*list = NULL;
+	*n = 0;
+	if (st == NULL)
+		return KW_INTERNAL;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		l = db_list_grow(a, l, cnt, &cap, size);
+		fn(a, st, l + cnt++ * size);
+	}
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	*list = l;
+	*n = cnt;
+	return KW_OK;
+}
+
+enum kw_status
+db_count(struct db *db, sqlite3_stmt *st, size_t *n)
+{
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return KW_INTERNAL;
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	db_stmt_done(st);
+	return db_status(rc);
+}
+
 void *
 db_list_grow(struct arena *a, void *list, size_t n, size_t *cap,
     size_t size)
@@ -470,6 +534,15 @@ db_commit(struct db *db)
 	if ((st = run(db, STMT_DB_COMMIT)) != KW_OK)
 		db_rollback(db);
 	return st;
+}
+
+enum kw_status
+db_finish(struct db *db, enum kw_status ret)
+{
+	if (ret == KW_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return ret;
 }
 
 void

@@ -73,6 +73,13 @@ enum kw_status	 db_begin(struct db *);
 enum kw_status	 db_commit(struct db *);
 void		 db_rollback(struct db *);
 
+/*
+ * End a write transaction begun with db_begin(): commit when ret is
+ * KW_OK and return the commit's status, else roll back and return ret.
+ * The one ending of a write: begin, then return db_finish(db, work()).
+ */
+enum kw_status	 db_finish(struct db *, enum kw_status ret);
+
 /* Run a trivial query: KW_OK if the database answers (health checks). */
 enum kw_status	 db_ping(struct db *);
 
@@ -123,6 +130,32 @@ int		 db_bind_id(sqlite3_stmt *, int idx, long long);
 
 /* Column col of the current row as a string in arena a: "" for NULL. */
 const char	*db_col_text(struct arena *a, sqlite3_stmt *, int col);
+
+/* Column col of the current row, a name stored from the NULL-ended
+ * names, as its index there; fallback for NULL or any other text. */
+int		 db_col_enum(sqlite3_stmt *, int col,
+		    const char *const *names, int fallback);
+
+/* Fill the element at elem (zeroed, unless the caller set it) from the
+ * current row of st, strings in arena a. */
+typedef void	(*db_row_fn)(struct arena *a, sqlite3_stmt *st, void *elem);
+
+/*
+ * The readers of a bound statement st from db_stmt() (NULL if it did not
+ * prepare: KW_INTERNAL). Each steps st and gives it back (db_stmt_done)
+ * in every case; a database error is a database status.
+ *
+ * db_one: at most one row, into elem with fn; KW_NOTFOUND if none.
+ * db_rows: every row, one element of size bytes each (zeroed, then
+ * filled by fn), into *list[0..*n-1] in arena a; on error *list is NULL
+ * and *n 0.
+ * db_count: one number, column 0 of the row, into *n (0 on error).
+ */
+enum kw_status	 db_one(struct db *, struct arena *a, sqlite3_stmt *st,
+		    db_row_fn fn, void *elem);
+enum kw_status	 db_rows(struct db *, struct arena *a, sqlite3_stmt *st,
+		    size_t size, db_row_fn fn, void **list, size_t *n);
+enum kw_status	 db_count(struct db *, sqlite3_stmt *st, size_t *n);
 
 /*
  * Grow an arena array for one more element: list holds n elements of

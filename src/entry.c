@@ -1,5 +1,5 @@
 /* entry.c: what the ledger's entries share: their kinds and URL paths,
- * existence checks, and creating, reading, listing and withdrawing them. */
+ * the tenant check, and creating, reading, listing and withdrawing them. */
 #include "config.h"
 
 #include <assert.h>
@@ -16,6 +16,7 @@
 #include "db.h"
 #include "entry.h"
 #include "kw.h"
+#include "notify.h"
 #include "org.h"
 
 const char *const entry_names[ENTRY__MAX + 1] = {
@@ -62,13 +63,13 @@ const struct db_stmt_table entry_stmts = {
 int
 entry_parse(const char *name)
 {
-	return entry_index(entry_names, name);
+	return kw_name_index(entry_names, name);
 }
 
 int
 entry_parse_plural(const char *plural)
 {
-	return entry_index(entry_plurals, plural);
+	return kw_name_index(entry_plurals, plural);
 }
 
 const char *
@@ -103,25 +104,6 @@ entry_exists(struct db *db, enum entry_kind kind, long long account_id,
 	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
 }
 
-int
-entry_index(const char *const *names, const char *s)
-{
-	int i;
-
-	for (i = 0; s != NULL && names[i] != NULL; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
-enum account_side
-entry_side(const char *s)
-{
-	int i = entry_index(account_side_names, s);
-
-	return i < 0 ? SIDE__MAX : (enum account_side)i;
-}
-
 enum kw_status
 entry_account(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, struct account *acct)
@@ -134,11 +116,83 @@ entry_account(struct db *db, struct arena *a, const struct user *actor,
 	return account_get(db, a, actor->org_id, account_id, acct);
 }
 
-/* The status of a statement that should have yielded a row but gave rc. */
-static enum kw_status
-no_row(int rc)
+const char *
+entry_filter(const char *const *names, int n, int i)
 {
-	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+	return i >= 0 && i < n ? names[i] : NULL;
+}
+
+enum kw_status
+entry_page(struct db *db, struct arena *a, sqlite3_stmt *st,
+    sqlite3_stmt *cst, size_t limit, size_t offset, size_t size,
+    db_row_fn fn, void **list, size_t *n, size_t *total)
+{
+	enum kw_status ret;
+
+	*list = NULL;
+	*n = 0;
+	if (total != NULL)
+		*total = 0;
+	if (limit == 0 || limit > ENTRY_LIST_MAX || offset > ENTRY_OFFSET_MAX) {
+		db_stmt_done(st);
+		db_stmt_done(cst);
+		return KW_BADREQ;
+	}
+	if (st != NULL) {
+		db_bind_int(st, 4, (long long)limit);
+		db_bind_int(st, 5, (long long)offset);
+	}
+	if ((ret = db_rows(db, a, st, size, fn, list, n)) != KW_OK ||
+	    total == NULL) {
+		db_stmt_done(cst);
+		return ret;
+	}
+	return db_count(db, cst, total);
+}
+
+enum kw_status
+entry_insert(struct db *db, struct arena *a, const struct user *actor,
+    const struct account *acct, sqlite3_stmt *st, const char *entity,
+    const char *detail, entry_created_fn created, const void *in,
+    long long *id)
+{
+	char now[32];
+	long long nid = 0;
+	enum kw_status ret;
+
+	if (st == NULL)
+		return KW_INTERNAL;
+	if ((ret = db_begin(db)) != KW_OK) {
+		db_stmt_done(st);
+		return ret;
+	}
+	clock_iso(clock_now(), now, sizeof(now));
+	db_bind_int(st, 1, acct->id);
+	db_bind_text(st, 2, account_side_name(acct->my_side));
+	db_bind_int(st, 3, actor->id);
+	db_bind_text(st, 4, now);
+	if ((ret = db_exec(db, st)) == KW_OK) {
+		nid = db_last_id(db);
+		ret = audit_log(db, actor, acct->id, entity, nid, "create",
+		    detail);
+		if (ret == KW_OK && created != NULL)
+			ret = created(db, a, actor, acct, entity, nid, in);
+	}
+	if ((ret = db_finish(db, ret)) == KW_OK && id != NULL)
+		*id = nid;
+	return ret;
+}
+
+enum kw_status
+entry_announce(struct db *db, struct arena *a, const struct user *actor,
+    const struct account *acct, const char *entity, long long id,
+    const void *in)
+{
+	const struct entry_notice *nt = in;
+
+	return notify_side(db, actor, acct, account_other_side(acct->my_side),
+	    nt->kind, entity, id, nt->text, arena_xprintf(a, "%s-%lld",
+	    entity, id));
 }
 
 enum kw_status
@@ -149,47 +203,36 @@ entry_create(struct db *db, const struct user *actor, long long account_id,
 	struct arena *a;
 	struct account acct;
 	sqlite3_stmt *st;
-	char now[32];
-	long long nid = 0;
 	enum kw_status ret;
-	int intx = 0;
 
 	if ((a = arena_new(1024, 0)) == NULL)
 		return KW_INTERNAL;
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
-		goto out;
-	if (!valid) {
+	ret = entry_account(db, a, actor, account_id, &acct);
+	if (ret == KW_OK && !valid)
 		ret = KW_BADREQ;
-		goto out;
+	if (ret == KW_OK) {
+		if ((st = db_stmt(db, k->t, k->sid_insert)) != NULL)
+			k->bind(st, in);
+		ret = entry_insert(db, a, actor, &acct, st, k->entity, detail,
+		    k->created, in, id);
 	}
-	if ((ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
-	if ((st = db_stmt(db, k->t, k->sid_insert)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
-	}
-	clock_iso(clock_now(), now, sizeof(now));
-	db_bind_int(st, 1, acct.id);
-	db_bind_text(st, 2, account_side_name(acct.my_side));
-	db_bind_int(st, 3, actor->id);
-	db_bind_text(st, 4, now);
-	k->bind(st, in);
-	if ((ret = db_exec(db, st)) != KW_OK)
-		goto out;
-	nid = db_last_id(db);
-	if ((ret = audit_log(db, actor, acct.id, k->entity, nid, "create",
-	    detail)) != KW_OK || (k->created != NULL &&
-	    (ret = k->created(db, a, actor, &acct, nid, in)) != KW_OK))
-		goto out;
-	intx = 0;
-	if ((ret = db_commit(db)) == KW_OK && id != NULL)
-		*id = nid;
-out:
-	if (intx)
-		db_rollback(db);
 	arena_free(a);
 	return ret;
+}
+
+/* Bind the entry id and its account as ?1 and ?2 of statement sid of k;
+ * NULL if it did not prepare. */
+static sqlite3_stmt *
+entry_stmt(struct db *db, const struct entry_table *k, int sid, long long id,
+    long long account_id)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, k->t, sid)) != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, account_id);
+	}
+	return st;
 }
 
 enum kw_status
@@ -198,30 +241,26 @@ entry_get(struct db *db, struct arena *a, const struct user *actor,
     void *out)
 {
 	struct account acct;
-	sqlite3_stmt *st;
 	enum kw_status ret;
-	int rc;
 
 	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	if ((st = db_stmt(db, k->t, k->sid_get)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, acct.id);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		k->row(a, st, out);
-	db_stmt_done(st);
-	return rc == SQLITE_ROW ? KW_OK : no_row(rc);
+	return db_one(db, a, entry_stmt(db, k, k->sid_get, id, acct.id),
+	    k->row, out);
 }
 
-/* Bind the account and the filters as ?1..?3 of st. */
-static void
-bind_filter(sqlite3_stmt *st, long long account_id,
-    const char *const filter[2])
+sqlite3_stmt *
+entry_filter_stmt(struct db *db, const struct db_stmt_table *t, int sid,
+    long long account_id, const char *const filter[2])
 {
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, filter[0]);
-	db_bind_text(st, 3, filter[1]);
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, t, sid)) != NULL) {
+		db_bind_int(st, 1, account_id);
+		db_bind_text(st, 2, filter[0]);
+		db_bind_text(st, 3, filter[1]);
+	}
+	return st;
 }
 
 enum kw_status
@@ -231,67 +270,51 @@ entry_list(struct db *db, struct arena *a, const struct user *actor,
     size_t *n, size_t *total)
 {
 	struct account acct;
-	sqlite3_stmt *st;
-	char *l = NULL;
-	size_t cap = 0, cnt = 0;
 	enum kw_status ret;
-	int rc;
 
 	*list = NULL;
 	*n = *total = 0;
 	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	if (limit == 0 || limit > ENTRY_LIST_MAX || offset > (size_t)1 << 40)
-		return KW_BADREQ;
-	if ((st = db_stmt(db, k->t, k->sid_count)) == NULL)
-		return KW_INTERNAL;
-	bind_filter(st, acct.id, filter);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	db_stmt_done(st);
-	if (rc != SQLITE_ROW)
-		return no_row(rc);
-	if ((st = db_stmt(db, k->t, k->sid_list)) == NULL)
-		return KW_INTERNAL;
-	bind_filter(st, acct.id, filter);
-	db_bind_int(st, 4, (long long)limit);
-	db_bind_int(st, 5, (long long)offset);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, k->size);
-		k->row(a, st, l + cnt++ * k->size);
-	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	return entry_page(db, a,
+	    entry_filter_stmt(db, k->t, k->sid_list, acct.id, filter),
+	    entry_filter_stmt(db, k->t, k->sid_count, acct.id, filter), limit,
+	    offset, k->size, k->row, list, n, total);
 }
 
-/* Inside the transaction: whether actor (of acct) may withdraw entry id
- * of kind k. */
+/* Inside the transaction: withdraw entry id of acct for actor if its
+ * side wrote it and it stands, audited. */
 static enum kw_status
-may_withdraw(struct db *db, const struct account *acct,
-    const struct entry_table *k, long long id)
+withdraw_tx(struct db *db, const struct user *actor,
+    const struct account *acct, const struct entry_table *k, long long id)
 {
 	sqlite3_stmt *st;
 	enum account_side side = SIDE__MAX;
+	char now[32];
+	enum kw_status ret;
 	int rc, withdrawn = 0;
 
-	if ((st = db_stmt(db, k->t, k->sid_side)) == NULL)
+	if ((st = entry_stmt(db, k, k->sid_side, id, acct->id)) == NULL)
 		return KW_INTERNAL;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, acct->id);
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		side = entry_side((const char *)sqlite3_column_text(st, 0));
+		side = (enum account_side)db_col_enum(st, 0,
+		    account_side_names, SIDE__MAX);
 		withdrawn = sqlite3_column_int(st, 1) != 0;
 	}
 	db_stmt_done(st);
 	if (rc != SQLITE_ROW)
-		return no_row(rc);
+		return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
 	if (side != acct->my_side)
 		return KW_FORBIDDEN;
-	return withdrawn ? KW_CONFLICT : KW_OK;
+	if (withdrawn)
+		return KW_CONFLICT;
+	if ((st = entry_stmt(db, k, k->sid_withdraw, id, acct->id)) == NULL)
+		return KW_INTERNAL;
+	clock_iso(clock_now(), now, sizeof(now));
+	db_bind_text(st, 3, now);
+	if ((ret = db_exec(db, st)) != KW_OK)
+		return ret;
+	return audit_log(db, actor, acct->id, k->entity, id, "withdraw", NULL);
 }
 
 enum kw_status
@@ -300,37 +323,14 @@ entry_withdraw(struct db *db, const struct user *actor, long long account_id,
 {
 	struct arena *a;
 	struct account acct;
-	sqlite3_stmt *st;
-	char now[32];
 	enum kw_status ret;
-	int intx = 0;
 
 	assert(k->sid_side >= 0 && k->sid_withdraw >= 0);
 	if ((a = arena_new(1024, 0)) == NULL)
 		return KW_INTERNAL;
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK ||
-	    (ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
-	if ((ret = may_withdraw(db, &acct, k, id)) != KW_OK)
-		goto out;
-	if ((st = db_stmt(db, k->t, k->sid_withdraw)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
-	}
-	clock_iso(clock_now(), now, sizeof(now));
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, acct.id);
-	db_bind_text(st, 3, now);
-	if ((ret = db_exec(db, st)) != KW_OK ||
-	    (ret = audit_log(db, actor, acct.id, k->entity, id, "withdraw",
-	    NULL)) != KW_OK)
-		goto out;
-	intx = 0;
-	ret = db_commit(db);
-out:
-	if (intx)
-		db_rollback(db);
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) ==
+	    KW_OK && (ret = db_begin(db)) == KW_OK)
+		ret = db_finish(db, withdraw_tx(db, actor, &acct, k, id));
 	arena_free(a);
 	return ret;
 }
@@ -338,7 +338,7 @@ out:
 enum kw_status
 entry_figures(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const struct db_stmt_table *t, int sid,
-    const char *from, const char *to, const char *extra, entry_row_fn row,
+    const char *from, const char *to, const char *extra, db_row_fn row,
     void *out)
 {
 	struct account acct;
@@ -346,7 +346,6 @@ entry_figures(struct db *db, struct arena *a, const struct user *actor,
 	char today[16];
 	time_t day;
 	enum kw_status ret;
-	int rc;
 
 	if (actor != NULL && (ret = entry_account(db, a, actor, account_id,
 	    &acct)) != KW_OK)
@@ -355,15 +354,12 @@ entry_figures(struct db *db, struct arena *a, const struct user *actor,
 	if ((from != NULL && clock_parse_date(from, &day) != 0) ||
 	    (to != NULL && clock_parse_date(to, &day) != 0))
 		return KW_BADREQ;
-	if ((st = db_stmt(db, t, sid)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, from != NULL ? from : "0001-01-01");
-	db_bind_text(st, 3, to != NULL ? to : today);
-	if (extra != NULL)
-		db_bind_text(st, 4, extra);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		row(a, st, out);
-	db_stmt_done(st);
-	return rc == SQLITE_ROW ? KW_OK : no_row(rc);
+	if ((st = db_stmt(db, t, sid)) != NULL) {
+		db_bind_int(st, 1, account_id);
+		db_bind_text(st, 2, from != NULL ? from : "0001-01-01");
+		db_bind_text(st, 3, to != NULL ? to : today);
+		if (extra != NULL)
+			db_bind_text(st, 4, extra);
+	}
+	return db_one(db, a, st, row, out);
 }

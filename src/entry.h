@@ -1,14 +1,17 @@
 /* entry.h: what the ledger's entries share: their kinds and URL paths,
- * existence checks, and creating, reading, listing and withdrawing them. */
+ * the tenant check, and creating, reading, listing and withdrawing them. */
 #ifndef ENTRY_H
 #define ENTRY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
 #include "account.h"
+#include "db.h"
 #include "kw.h"
+#include "notify.h"
 
 struct arena;
 struct db;
@@ -57,34 +60,76 @@ extern const struct db_stmt_table entry_stmts;
 
 /* Most entries one list call returns. */
 #define ENTRY_LIST_MAX	1000
-
-/* Index of s in the NULL-ended names[], or -1 (NULL s: -1). */
-int		 entry_index(const char *const *names, const char *s);
-
-/* The side called s ("buyer", "supplier"); SIDE__MAX for anything else. */
-enum account_side entry_side(const char *s);
-
-/* Fill the entry at out from the current row of st (strings in a). */
-typedef void	(*entry_row_fn)(struct arena *a, sqlite3_stmt *st,
-		    void *out);
+/* The largest offset into a list. */
+#define ENTRY_OFFSET_MAX	((size_t)INT32_MAX)
 
 /*
- * Account account_id as actor sees it, into *acct (arena a).
- * KW_NOTFOUND for a NULL actor, a missing account or one actor's org is
- * not party to.
+ * The tenant check every entry function starts with: account account_id
+ * as actor's org sees it, into *acct (arena a). KW_NOTFOUND for a missing
+ * account or one actor's org is not party to. A NULL actor, the system,
+ * is party to no account either: KW_NOTFOUND, with *acct zeroed and
+ * my_side SIDE__MAX.
  */
 enum kw_status	 entry_account(struct db *, struct arena *a,
 		    const struct user *actor, long long account_id,
 		    struct account *acct);
 
-/* Bind the entry's own values from in to an insert, from ?5 on. */
-typedef void	(*entry_bind_fn)(sqlite3_stmt *st, const void *in);
+/* The value of a list filter on an enum: names[i], or NULL (any) when i
+ * is not in 0..n-1 (n, the enum's __MAX, means "any"). */
+const char	*entry_filter(const char *const *names, int n, int i);
 
-/* After entry id was inserted from in, inside the same transaction
- * (e.g. to notify the other side). */
+/* Statement sid of t with ?1 account_id and the list filters ?2 and ?3
+ * (filter[0], filter[1]; NULL = any) bound; NULL if it did not prepare. */
+sqlite3_stmt	*entry_filter_stmt(struct db *, const struct db_stmt_table *t,
+		    int sid, long long account_id, const char *const filter[2]);
+
+/*
+ * One page of a list: bind limit (1..ENTRY_LIST_MAX) and offset (at most
+ * ENTRY_OFFSET_MAX; else KW_BADREQ) to ?4 and ?5 of st, the bound list
+ * statement, and read its rows as db_rows() does into *list[0..*n-1];
+ * then, when total is not NULL, read cst, the bound count of all rows
+ * that match, into *total as db_count() does. Both statements (either
+ * NULL if it did not prepare) are given back in every case.
+ */
+enum kw_status	 entry_page(struct db *, struct arena *a, sqlite3_stmt *st,
+		    sqlite3_stmt *cst, size_t limit, size_t offset,
+		    size_t size, db_row_fn fn, void **list, size_t *n,
+		    size_t *total);
+
+/* After entity id was inserted from in on actor's side of acct, inside
+ * the same transaction (e.g. to notify the other side). */
 typedef enum kw_status (*entry_created_fn)(struct db *, struct arena *a,
 		    const struct user *actor, const struct account *acct,
-		    long long id, const void *in);
+		    const char *entity, long long id, const void *in);
+
+/*
+ * Insert a new entry in one transaction: run st, the entry's INSERT from
+ * db_stmt() (NULL if it did not prepare) with the entry's own values
+ * bound from ?5 on; ?1 (account), ?2 (side), ?3 (created_by) and ?4
+ * (created_at) are bound here to acct, actor's side, actor and now. Then
+ * the audit event "create" of entity (detail may be NULL) and, unless
+ * NULL, created(..., in). *id (may be NULL) gets the new id. st is given
+ * back in every case; on error nothing is written.
+ */
+enum kw_status	 entry_insert(struct db *, struct arena *a,
+		    const struct user *actor, const struct account *acct,
+		    sqlite3_stmt *st, const char *entity, const char *detail,
+		    entry_created_fn created, const void *in, long long *id);
+
+/* What the other side is told of a new entry. */
+struct entry_notice {
+	enum notify_kind	 kind;
+	const char		*text;	/* 1..400 bytes */
+};
+
+/* entry_created_fn that tells the active users of the other side of
+ * acct in, a struct entry_notice, once per user (key "ENTITY-ID"). */
+enum kw_status	 entry_announce(struct db *, struct arena *a,
+		    const struct user *actor, const struct account *acct,
+		    const char *entity, long long id, const void *in);
+
+/* Bind the entry's own values from in to an insert, from ?5 on. */
+typedef void	(*entry_bind_fn)(sqlite3_stmt *st, const void *in);
 
 /* How to create, read, list and withdraw one kind of entry. */
 struct entry_table {
@@ -103,36 +148,35 @@ struct entry_table {
 				   withdrawn */
 	int	 sid_withdraw;	/* ?1 id, ?2 account id, ?3 the time */
 	size_t		 size;		/* of one entry */
-	entry_row_fn	 row;
+	db_row_fn	 row;
 };
 
 /*
- * Create an entry of kind k from in, on actor's side of account_id, in
- * one transaction with the audit event "create" (detail, may be NULL)
- * and k->created(). valid says whether in passed the module's checks:
- * if not, KW_BADREQ (after the account: KW_NOTFOUND as for
- * entry_account() comes first). *id (may be NULL) gets the new id. On
- * any error nothing is changed.
+ * The functions below take an entry_table k. For each, a NULL actor, a
+ * missing account or one actor's org is not party to is KW_NOTFOUND
+ * (entry_account()); so is an entry id that is not in account_id.
+ */
+
+/*
+ * Create an entry of kind k from in on actor's side of account_id, as
+ * entry_insert() does. valid says whether in passed the module's checks:
+ * if not, KW_BADREQ (after the account check). *id (may be NULL) gets
+ * the new id.
  */
 enum kw_status	 entry_create(struct db *, const struct user *actor,
 		    long long account_id, const struct entry_table *k,
 		    const void *in, int valid, const char *detail,
 		    long long *id);
 
-/*
- * Entry id of account_id as actor sees it into out. KW_NOTFOUND as for
- * entry_account(), or if there is no such entry in the account.
- */
+/* Entry id of account_id as actor sees it into out (arena a). */
 enum kw_status	 entry_get(struct db *, struct arena *a,
 		    const struct user *actor, long long account_id,
 		    const struct entry_table *k, long long id, void *out);
 
 /*
- * The entries of account_id matching filter (two values, NULL = any), at
- * most limit (1..ENTRY_LIST_MAX) from offset, as actor sees them: *list
- * gets an array of *n entries (arena a; NULL if none), *total the number
- * matching. KW_NOTFOUND as for entry_account(); KW_BADREQ for a bad
- * limit.
+ * The entries of account_id matching filter (two values, NULL = any),
+ * one page as entry_page() reads it: *list gets an array of *n entries
+ * (arena a; NULL if none), *total the number matching.
  */
 enum kw_status	 entry_list(struct db *, struct arena *a,
 		    const struct user *actor, long long account_id,
@@ -142,9 +186,8 @@ enum kw_status	 entry_list(struct db *, struct arena *a,
 
 /*
  * Withdraw entry id of account_id on behalf of actor, in one transaction
- * audited as "withdraw". KW_NOTFOUND as for entry_get(), KW_FORBIDDEN if
- * actor is not of the writing side, KW_CONFLICT if already withdrawn;
- * then nothing is changed.
+ * audited as "withdraw". KW_FORBIDDEN if actor is not of the writing
+ * side, KW_CONFLICT if already withdrawn; then nothing is changed.
  */
 enum kw_status	 entry_withdraw(struct db *, const struct user *actor,
 		    long long account_id, const struct entry_table *k,
@@ -161,7 +204,7 @@ enum kw_status	 entry_withdraw(struct db *, const struct user *actor,
 enum kw_status	 entry_figures(struct db *, struct arena *a,
 		    const struct user *actor, long long account_id,
 		    const struct db_stmt_table *t, int sid, const char *from,
-		    const char *to, const char *extra, entry_row_fn row,
+		    const char *to, const char *extra, db_row_fn row,
 		    void *out);
 
 #endif /* ENTRY_H */

@@ -11,11 +11,12 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
-#include "ledger.h"
+#include "entry.h"
 #include "expectation.h"
 #include "kw.h"
 #include "notify.h"
 #include "org.h"
+#include "valid.h"
 
 #define ASSESSMENTS_MAX	"1000"
 
@@ -89,11 +90,11 @@ enum expectation_stmt {
 	"AND (?3 IS NULL OR e.from_side = ?3) "
 
 static const char *const expectation_sql[STMT_EXP__MAX] = {
-	/* ?1, ?2, ?6 and ?7 as ledger_create() binds them. */
+	/* ?1..?4 as entry_insert() binds them. */
 	[STMT_EXP_INSERT] =
-	    "INSERT INTO expectations (account_id, from_side, title, detail, "
-	    "target, state, created_by, created_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, 'proposed', ?6, ?7)",
+	    "INSERT INTO expectations (account_id, from_side, created_by, "
+	    "created_at, title, detail, target, state) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'proposed')",
 	[STMT_EXP_GET] = EXP_COLS
 	    "WHERE e.id = ?1 AND e.account_id = ?2",
 	[STMT_EXP_LIST] = EXP_COLS EXP_FILTER
@@ -153,12 +154,12 @@ exp_row(struct arena *a, sqlite3_stmt *st, void *elem)
 
 	e->id = sqlite3_column_int64(st, 0);
 	e->account_id = sqlite3_column_int64(st, 1);
-	e->from_side = (enum account_side)ledger_col_enum(st, 2,
+	e->from_side = (enum account_side)db_col_enum(st, 2,
 	    account_side_names, SIDE__MAX);
 	e->title = db_col_text(a, st, 3);
 	e->detail = db_col_text(a, st, 4);
 	e->target = db_col_text(a, st, 5);
-	e->state = (enum expectation_state)ledger_col_enum(st, 6,
+	e->state = (enum expectation_state)db_col_enum(st, 6,
 	    expectation_state_names, EXPECTATION_RETIRED);
 	e->created_by = sqlite3_column_int64(st, 7);
 	e->created_by_name = db_col_text(a, st, 8);
@@ -185,7 +186,7 @@ assessment_row(struct arena *a, sqlite3_stmt *st, void *elem)
 	x->expectation_id = sqlite3_column_int64(st, 1);
 	x->period_start = db_col_text(a, st, 2);
 	x->period_end = db_col_text(a, st, 3);
-	x->rating = (enum expectation_rating)ledger_col_enum(st, 4,
+	x->rating = (enum expectation_rating)db_col_enum(st, 4,
 	    expectation_rating_names, EXPECTATION_NOT_MET);
 	x->note = db_col_text(a, st, 5);
 	x->assessed_by = sqlite3_column_int64(st, 6);
@@ -205,7 +206,7 @@ exp_load(struct db *db, struct arena *a, long long account_id, long long id,
 		db_bind_int(st, 1, id);
 		db_bind_int(st, 2, account_id);
 	}
-	return ledger_one(db, a, st, exp_row, e);
+	return db_one(db, a, st, exp_row, e);
 }
 
 enum kw_status
@@ -214,41 +215,26 @@ expectation_create(struct db *db, struct arena *a, const struct user *actor,
     const char *target, long long *id)
 {
 	struct account acct;
+	struct entry_notice nt;
 	sqlite3_stmt *st;
 	enum kw_status ret;
 
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	if (!kw_text_ok(title, 1, EXPECTATION_TITLE_MAX, 0) ||
-	    !kw_text_ok(detail, 0, EXPECTATION_DETAIL_MAX, 1) ||
-	    !kw_text_ok(target, 0, EXPECTATION_TARGET_MAX, 0))
+	if (!valid_text_ok(title, 1, EXPECTATION_TITLE_MAX, 0) ||
+	    !valid_text_ok(detail, 0, EXPECTATION_DETAIL_MAX, 1) ||
+	    !valid_text_ok(target, 0, EXPECTATION_TARGET_MAX, 0))
 		return KW_BADREQ;
 	if ((st = db_stmt(db, &expectation_stmts, STMT_EXP_INSERT)) != NULL) {
-		db_bind_text(st, 3, title);
-		db_bind_text(st, 4, detail != NULL ? detail : "");
-		db_bind_text(st, 5, target != NULL ? target : "");
+		db_bind_text(st, 5, title);
+		db_bind_text(st, 6, detail != NULL ? detail : "");
+		db_bind_text(st, 7, target != NULL ? target : "");
 	}
-	return ledger_create(db, a, actor, &acct, st, "expectation", title,
-	    NOTIFY_EXPECTATION, arena_xprintf(a, "New expectation from the "
-	    "%s: %s", account_side_names[acct.my_side], title), id);
-}
-
-/* Statement sid with the filters of EXP_FILTER bound (any = NULL), or
- * NULL if it did not prepare. */
-static sqlite3_stmt *
-bind_filter(struct db *db, int sid, long long account_id,
-    enum expectation_state state, enum account_side side)
-{
-	sqlite3_stmt *st;
-
-	if ((st = db_stmt(db, &expectation_stmts, sid)) == NULL)
-		return NULL;
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, ledger_name(expectation_state_names,
-	    EXPECTATION_STATE__MAX, (int)state));
-	db_bind_text(st, 3, ledger_name(account_side_names, SIDE__MAX,
-	    (int)side));
-	return st;
+	nt.kind = NOTIFY_EXPECTATION;
+	nt.text = arena_xprintf(a, "New expectation from the %s: %s",
+	    account_side_names[acct.my_side], title);
+	return entry_insert(db, a, actor, &acct, st, "expectation", title,
+	    entry_announce, &nt, id);
 }
 
 enum kw_status
@@ -257,19 +243,24 @@ expectation_list(struct db *db, struct arena *a, const struct user *actor,
     enum account_side side, size_t limit, size_t offset,
     struct expectation **list, size_t *n, size_t *total)
 {
+	const char *const filter[2] = {
+		entry_filter(expectation_state_names, EXPECTATION_STATE__MAX,
+		    (int)state),
+		entry_filter(account_side_names, SIDE__MAX, (int)side),
+	};
 	struct account acct;
 	void *rows = NULL;
 	enum kw_status ret;
 
 	*list = NULL;
 	*n = 0;
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	ret = ledger_page(db, a,
-	    bind_filter(db, STMT_EXP_LIST, account_id, state, side),
-	    total != NULL ?
-	    bind_filter(db, STMT_EXP_COUNT, account_id, state, side) : NULL,
-	    limit, offset, sizeof(**list), exp_row, &rows, n, total);
+	ret = entry_page(db, a, entry_filter_stmt(db, &expectation_stmts,
+	    STMT_EXP_LIST, account_id, filter), total == NULL ? NULL :
+	    entry_filter_stmt(db, &expectation_stmts, STMT_EXP_COUNT,
+	    account_id, filter), limit, offset, sizeof(**list), exp_row,
+	    &rows, n, total);
 	*list = rows;
 	return ret;
 }
@@ -282,7 +273,7 @@ expectation_get(struct db *db, struct arena *a, const struct user *actor,
 	enum kw_status ret;
 
 	memset(e, 0, sizeof(*e));
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
 	return exp_load(db, a, account_id, id, e);
 }
@@ -305,7 +296,7 @@ expectation_assessments(struct db *db, struct arena *a,
 	if ((st = db_stmt(db, &expectation_stmts, STMT_EXP_ASSESSMENTS)) !=
 	    NULL)
 		db_bind_int(st, 1, id);
-	ret = ledger_rows(db, a, st, sizeof(**list), assessment_row, &rows, n);
+	ret = db_rows(db, a, st, sizeof(**list), assessment_row, &rows, n);
 	*list = rows;
 	return ret;
 }
@@ -401,8 +392,8 @@ act_tx(struct db *db, struct arena *a, const struct user *actor,
 		return ret;
 	ret = expectation_may(e.state, e.from_side, acct->my_side, x->action);
 	if (ret != KW_OK)
-		return ledger_denied(actor, "expectation",
-		    expectation_action_names[x->action], id, ret);
+		return user_denied(actor, ret, "%s expectation %lld",
+		    expectation_action_names[x->action], id);
 	if (period != KW_OK)
 		return period;
 	if ((ret = act_write(db, a, actor, &e, x, &detail)) != KW_OK)
@@ -419,7 +410,7 @@ act(struct db *db, struct arena *a, const struct user *actor,
 	struct account acct;
 	enum kw_status ret, period = KW_OK;
 
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
 	if (x->bad)
 		return KW_BADREQ;
@@ -427,7 +418,7 @@ act(struct db *db, struct arena *a, const struct user *actor,
 		period = assess_period(&acct, x);
 	if ((ret = db_begin(db)) != KW_OK)
 		return ret;
-	return ledger_finish(db, act_tx(db, a, actor, &acct, id, x, period));
+	return db_finish(db, act_tx(db, a, actor, &acct, id, x, period));
 }
 
 enum kw_status
@@ -450,7 +441,7 @@ expectation_retire(struct db *db, struct arena *a, const struct user *actor,
 	memset(&x, 0, sizeof(x));
 	x.action = EXPECTATION_RETIRE;
 	x.reason = reason;
-	x.bad = !kw_text_ok(reason, 0, EXPECTATION_REASON_MAX, 1);
+	x.bad = !valid_text_ok(reason, 0, EXPECTATION_REASON_MAX, 1);
 	return act(db, a, actor, account_id, id, &x);
 }
 
@@ -467,7 +458,7 @@ expectation_assess(struct db *db, struct arena *a, const struct user *actor,
 	memset(&x, 0, sizeof(x));
 	x.action = EXPECTATION_ASSESS;
 	x.bad = (int)rating < 0 || rating >= EXPECTATION_RATING__MAX ||
-	    !kw_text_ok(note, 0, EXPECTATION_NOTE_MAX, 1);
+	    !valid_text_ok(note, 0, EXPECTATION_NOTE_MAX, 1);
 	x.date = date;
 	x.rating = rating;
 	x.note = note;
@@ -491,14 +482,14 @@ expectation_summary(struct db *db, struct arena *a, const struct user *actor,
 	int rc, side, state;
 
 	memset(sum, 0, sizeof(*sum));
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
 	if ((st = db_stmt(db, &expectation_stmts, STMT_EXP_SUMMARY)) == NULL)
 		return KW_INTERNAL;
 	db_bind_int(st, 1, account_id);
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		side = ledger_col_enum(st, 0, account_side_names, -1);
-		state = ledger_col_enum(st, 1, expectation_state_names, -1);
+		side = db_col_enum(st, 0, account_side_names, -1);
+		state = db_col_enum(st, 1, expectation_state_names, -1);
 		if (side >= 0 && state >= 0)
 			sum->count[side][state] =
 			    (size_t)sqlite3_column_int64(st, 2);

@@ -76,21 +76,19 @@ const struct db_stmt_table feedback_stmts = {
 	"feedback", feedback_sql, STMT_FEEDBACK__MAX
 };
 
-/* entry_row_fn for a struct feedback. */
+/* db_row_fn for a struct feedback. */
 static void
 feedback_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
 	struct feedback *fb = out;
-	int asp;
 
 	fb->id = sqlite3_column_int64(st, 0);
 	fb->account_id = sqlite3_column_int64(st, 1);
-	fb->from_side = entry_side((const char *)sqlite3_column_text(st, 2));
+	fb->from_side = (enum account_side)db_col_enum(st, 2,
+	    account_side_names, SIDE__MAX);
 	fb->rating = sqlite3_column_int(st, 3);
-	asp = entry_index(feedback_aspect_names,
-	    (const char *)sqlite3_column_text(st, 4));
-	fb->aspect = asp < 0 ? FEEDBACK_ASPECT__MAX :
-	    (enum feedback_aspect)asp;
+	fb->aspect = (enum feedback_aspect)db_col_enum(st, 4,
+	    feedback_aspect_names, FEEDBACK_ASPECT__MAX);
 	fb->comment = db_col_text(a, st, 5);
 	fb->created_by = sqlite3_column_int64(st, 6);
 	fb->created_by_name = db_col_text(a, st, 7);
@@ -133,8 +131,8 @@ feedback_give(struct db *db, const struct user *actor, long long account_id,
 
 	ok = in->rating >= FEEDBACK_RATING_MIN &&
 	    in->rating <= FEEDBACK_RATING_MAX && (int)in->aspect >= 0 &&
-	    in->aspect <= FEEDBACK_ASPECT__MAX && (in->comment == NULL ||
-	    valid_text_ok(in->comment, 0, FEEDBACK_COMMENT_MAX, 1));
+	    in->aspect <= FEEDBACK_ASPECT__MAX &&
+	    valid_text_ok(in->comment, 0, FEEDBACK_COMMENT_MAX, 1);
 	snprintf(detail, sizeof(detail), "%d of %d%s%s", in->rating,
 	    FEEDBACK_RATING_MAX, ok && in->aspect < FEEDBACK_ASPECT__MAX ?
 	    " on " : "", ok && in->aspect < FEEDBACK_ASPECT__MAX ?
@@ -174,7 +172,7 @@ feedback_list(struct db *db, struct arena *a, const struct user *actor,
 	return ret;
 }
 
-/* entry_row_fn for STMT_FEEDBACK_RECEIVED into a struct feedback_stats. */
+/* db_row_fn for STMT_FEEDBACK_RECEIVED into a struct feedback_stats. */
 static void
 stats_row(struct arena *a, sqlite3_stmt *st, void *out)
 {

@@ -57,7 +57,7 @@ struct feedback_stats {
 /*
  * Give in->rating (1..5) about the other side of account_id, on
  * in->aspect (FEEDBACK_ASPECT__MAX = overall), with in->comment (NULL or
- * "" = none; at most 10000 bytes, LF/CR/TAB the only control
+ * "" = none; at most 10000 bytes, LF and TAB the only control
  * characters). Other fields of in are ignored. *id (may be NULL) gets
  * the new id. KW_BADREQ for bad input.
  */

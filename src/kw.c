@@ -199,24 +199,6 @@ kw_parse_int(const char *s, long long min, long long max, long long *out)
 }
 
 int
-kw_text_ok(const char *s, size_t minlen, size_t maxlen, int multiline)
-{
-	size_t i, n = s != NULL ? strlen(s) : 0;
-
-	if (n < minlen || n > maxlen)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (multiline && (ch == '\n' || ch == '\t'))
-			continue;
-		if (ch < 0x20 || ch == 0x7f)
-			return 0;
-	}
-	return 1;
-}
-
-int
 kw_name_index(const char *const *names, const char *s)
 {
 	int i;

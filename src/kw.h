@@ -60,13 +60,9 @@ void		 kw_vlogx(const char *, va_list)
 int		 kw_parse_int(const char *, long long min, long long max,
 		    long long *out);
 
-/* Whether s (NULL counts as "") is minlen..maxlen bytes without control
- * characters; multiline text may also hold LF and TAB. 1 or 0. */
-int		 kw_text_ok(const char *s, size_t minlen, size_t maxlen,
-		    int multiline);
-
 /* The index of s in names, a NULL-ended table of names such as
- * account_side_names; -1 if s is NULL or not in it. */
+ * account_side_names; -1 if s is NULL or not in it. The one lookup of a
+ * name in such a table. */
 int		 kw_name_index(const char *const *names, const char *s);
 
 #endif /* KW_H */

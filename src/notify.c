@@ -116,10 +116,12 @@ notify_side(struct db *db, const struct user *actor,
 	return db_exec(db, st);
 }
 
-/* Fill n from a row of NOTE_COLS. */
+/* db_row_fn for a struct notification, from a row of NOTE_COLS. */
 static void
-note_row(struct arena *a, sqlite3_stmt *st, struct notification *n)
+note_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
+	struct notification *n = out;
+
 	n->id = sqlite3_column_int64(st, 0);
 	n->account_id = sqlite3_column_int64(st, 1);
 	n->account_title = db_col_text(a, st, 2);
@@ -137,30 +139,22 @@ notify_list(struct db *db, struct arena *a, const struct user *actor,
     size_t *n)
 {
 	sqlite3_stmt *st;
-	struct notification *l = NULL;
-	size_t cap = 0, cnt = 0;
-	int rc;
+	void *rows = NULL;
+	enum kw_status ret;
 
 	*list = NULL;
 	*n = 0;
 	if (limit == 0 || limit > NOTIFY_LIST_MAX || offset > (size_t)1 << 40)
 		return KW_BADREQ;
 	if ((st = db_stmt(db, &notify_stmts, unread_only ?
-	    STMT_NOTIFY_LIST_UNREAD : STMT_NOTIFY_LIST_ALL)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, actor->id);
-	db_bind_int(st, 2, (long long)limit);
-	db_bind_int(st, 3, (long long)offset);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		note_row(a, st, &l[cnt++]);
+	    STMT_NOTIFY_LIST_UNREAD : STMT_NOTIFY_LIST_ALL)) != NULL) {
+		db_bind_int(st, 1, actor->id);
+		db_bind_int(st, 2, (long long)limit);
+		db_bind_int(st, 3, (long long)offset);
 	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	ret = db_rows(db, a, st, sizeof(**list), note_row, &rows, n);
+	*list = rows;
+	return ret;
 }
 
 enum kw_status
@@ -168,18 +162,11 @@ notify_count(struct db *db, const struct user *actor, int unread_only,
     size_t *n)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	*n = 0;
 	if ((st = db_stmt(db, &notify_stmts, unread_only ?
-	    STMT_NOTIFY_COUNT_UNREAD : STMT_NOTIFY_COUNT_ALL)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, actor->id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW)
-		*n = (size_t)sqlite3_column_int64(st, 0);
-	db_stmt_done(st);
-	return rc == SQLITE_ROW ? KW_OK : db_status(rc);
+	    STMT_NOTIFY_COUNT_UNREAD : STMT_NOTIFY_COUNT_ALL)) != NULL)
+		db_bind_int(st, 1, actor->id);
+	return db_count(db, st, n);
 }
 
 enum kw_status
@@ -193,20 +180,13 @@ notify_get(struct db *db, struct arena *a, const struct user *actor,
     long long id, struct notification *out)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((st = db_stmt(db, &notify_stmts, STMT_NOTIFY_GET)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, actor->id);
-	db_bind_int(st, 2, id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW)
-		note_row(a, st, out);
-	db_stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return KW_OK;
-	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+	if ((st = db_stmt(db, &notify_stmts, STMT_NOTIFY_GET)) != NULL) {
+		db_bind_int(st, 1, actor->id);
+		db_bind_int(st, 2, id);
+	}
+	return db_one(db, a, st, note_row, out);
 }
 
 /* Run read statement sid for actor (and id, unless 0) stamped now. */

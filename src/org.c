@@ -1,7 +1,9 @@
 /* org.c: organisations and their users. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -14,6 +16,7 @@
 #include "db.h"
 #include "kw.h"
 #include "org.h"
+#include "valid.h"
 
 #define ORG_NAME_MAX	200
 #define USER_NAME_MAX	200
@@ -94,29 +97,20 @@ user_can_manage(const struct user *actor, long long org_id)
 	    actor->org_id == org_id;
 }
 
-/* Log a refused action (who, what, on which object) and return st. */
-static enum kw_status
-denied(const struct user *actor, const char *what, long long id,
-    enum kw_status st)
+enum kw_status
+user_denied(const struct user *actor, enum kw_status st, const char *fmt,
+    ...)
 {
-	kw_logx("denied: user %lld (org %lld) may not %s %lld",
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	kw_logx("denied: user %lld (org %lld) may not %s",
 	    actor != NULL ? actor->id : 0, actor != NULL ? actor->org_id : 0,
-	    what, id);
+	    what);
 	return st;
-}
-
-/* 1 if s is a single line of 1..max bytes without control characters. */
-static int
-line_ok(const char *s, size_t max)
-{
-	size_t i, n;
-
-	if (s == NULL || (n = strlen(s)) == 0 || n > max)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 0;
-	return 1;
 }
 
 /*
@@ -153,27 +147,30 @@ email_norm(struct arena *a, const char *email)
 	return d;
 }
 
+/* db_row_fn for a struct org. */
 static void
-org_row(struct arena *a, sqlite3_stmt *st, struct org *o)
+org_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
+	struct org *o = out;
+
 	o->id = sqlite3_column_int64(st, 0);
 	o->name = db_col_text(a, st, 1);
 	o->created_at = db_col_text(a, st, 2);
 }
 
+/* db_row_fn for a struct user. */
 static void
-user_row(struct arena *a, sqlite3_stmt *st, struct user *u)
+user_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	const char *role;
+	struct user *u = out;
 
 	u->id = sqlite3_column_int64(st, 0);
 	u->org_id = sqlite3_column_int64(st, 1);
 	u->org_name = db_col_text(a, st, 2);
 	u->email = db_col_text(a, st, 3);
 	u->name = db_col_text(a, st, 4);
-	role = (const char *)sqlite3_column_text(st, 5);
-	u->role = role != NULL && strcmp(role, "admin") == 0 ?
-	    USER_ADMIN : USER_MEMBER;
+	u->role = (enum user_role)db_col_enum(st, 5, user_role_names,
+	    USER_MEMBER);
 	u->is_operator = sqlite3_column_int(st, 6) != 0;
 	u->active = sqlite3_column_int(st, 7) != 0;
 	u->created_at = db_col_text(a, st, 8);
@@ -187,135 +184,77 @@ org_create(struct db *db, const struct user *actor, const char *name,
 	char now[32];
 	long long nid = 0;
 	enum kw_status ret;
-	int intx = 0;
 
 	if (actor != NULL && !actor->is_operator)
-		return denied(actor, "create an org, id", 0, KW_FORBIDDEN);
-	if (!line_ok(name, ORG_NAME_MAX))
+		return user_denied(actor, KW_FORBIDDEN, "create an org, id 0");
+	if (!valid_text_ok(name, 1, ORG_NAME_MAX, 0))
 		return KW_BADREQ;
 	if ((ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
-	if ((st = db_stmt(db, &org_stmts, STMT_ORG_INSERT)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
+		return ret;
+	if ((st = db_stmt(db, &org_stmts, STMT_ORG_INSERT)) != NULL) {
+		clock_iso(clock_now(), now, sizeof(now));
+		db_bind_text(st, 1, name);
+		db_bind_text(st, 2, now);
 	}
-	clock_iso(clock_now(), now, sizeof(now));
-	db_bind_text(st, 1, name);
-	db_bind_text(st, 2, now);
-	if ((ret = db_exec(db, st)) != KW_OK)
-		goto out;
-	nid = db_last_id(db);
-	if ((ret = audit_log(db, actor, 0, "org", nid, "create", name)) !=
-	    KW_OK)
-		goto out;
-	intx = 0;
-	if ((ret = db_commit(db)) != KW_OK)
-		goto out;
-	if (id != NULL)
+	if ((ret = db_exec(db, st)) == KW_OK) {
+		nid = db_last_id(db);
+		ret = audit_log(db, actor, 0, "org", nid, "create", name);
+	}
+	if ((ret = db_finish(db, ret)) == KW_OK && id != NULL)
 		*id = nid;
-out:
-	if (intx)
-		db_rollback(db);
 	return ret;
 }
 
 enum kw_status
 org_list(struct db *db, struct arena *a, struct org **list, size_t *n)
 {
-	sqlite3_stmt *st;
-	struct org *l = NULL;
-	size_t cap = 0, cnt = 0;
-	int rc;
+	void *rows = NULL;
+	enum kw_status ret;
 
-	*list = NULL;
-	*n = 0;
-	if ((st = db_stmt(db, &org_stmts, STMT_ORG_LIST)) == NULL)
-		return KW_INTERNAL;
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		org_row(a, st, &l[cnt++]);
-	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	ret = db_rows(db, a, db_stmt(db, &org_stmts, STMT_ORG_LIST),
+	    sizeof(**list), org_row, &rows, n);
+	*list = rows;
+	return ret;
 }
 
-/* Fetch one org with statement id bound to (id or name). */
+/* The row of statement sid with ?1 bound to text, or to id if text is
+ * NULL, into *out with fn, as db_one() reads it. */
 static enum kw_status
 org_one(struct db *db, struct arena *a, int sid, long long id,
-    const char *name, struct org *o)
+    const char *text, db_row_fn fn, void *out)
 {
 	sqlite3_stmt *st;
-	enum kw_status ret;
-	int rc;
 
-	memset(o, 0, sizeof(*o));
-	if ((st = db_stmt(db, &org_stmts, sid)) == NULL)
-		return KW_INTERNAL;
-	if (name != NULL)
-		db_bind_text(st, 1, name);
-	else
-		db_bind_int(st, 1, id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		org_row(a, st, o);
-		ret = KW_OK;
-	} else
-		ret = rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
-	db_stmt_done(st);
-	return ret;
+	if ((st = db_stmt(db, &org_stmts, sid)) != NULL) {
+		if (text != NULL)
+			db_bind_text(st, 1, text);
+		else
+			db_bind_int(st, 1, id);
+	}
+	return db_one(db, a, st, fn, out);
 }
 
 enum kw_status
 org_get(struct db *db, struct arena *a, long long id, struct org *o)
 {
-	return org_one(db, a, STMT_ORG_GET, id, NULL, o);
+	memset(o, 0, sizeof(*o));
+	return org_one(db, a, STMT_ORG_GET, id, NULL, org_row, o);
 }
 
 enum kw_status
 org_by_name(struct db *db, struct arena *a, const char *name, struct org *o)
 {
-	if (name == NULL) {
-		memset(o, 0, sizeof(*o));
+	memset(o, 0, sizeof(*o));
+	if (name == NULL)
 		return KW_NOTFOUND;
-	}
-	return org_one(db, a, STMT_ORG_BY_NAME, 0, name, o);
-}
-
-/* Fetch one user with statement sid bound to (id or text). */
-static enum kw_status
-user_one(struct db *db, struct arena *a, int sid, long long id,
-    const char *text, struct user *u)
-{
-	sqlite3_stmt *st;
-	enum kw_status ret;
-	int rc;
-
-	memset(u, 0, sizeof(*u));
-	if ((st = db_stmt(db, &org_stmts, sid)) == NULL)
-		return KW_INTERNAL;
-	if (text != NULL)
-		db_bind_text(st, 1, text);
-	else
-		db_bind_int(st, 1, id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		user_row(a, st, u);
-		ret = KW_OK;
-	} else
-		ret = rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
-	db_stmt_done(st);
-	return ret;
+	return org_one(db, a, STMT_ORG_BY_NAME, 0, name, org_row, o);
 }
 
 enum kw_status
 user_get(struct db *db, struct arena *a, long long id, struct user *u)
 {
-	return user_one(db, a, STMT_USER_GET, id, NULL, u);
+	memset(u, 0, sizeof(*u));
+	return org_one(db, a, STMT_USER_GET, id, NULL, user_row, u);
 }
 
 enum kw_status
@@ -324,11 +263,10 @@ user_by_email(struct db *db, struct arena *a, const char *email,
 {
 	const char *e = email_norm(a, email);
 
-	if (e == NULL) {
-		memset(u, 0, sizeof(*u));
+	memset(u, 0, sizeof(*u));
+	if (e == NULL)
 		return KW_NOTFOUND;
-	}
-	return user_one(db, a, STMT_USER_BY_EMAIL, 0, e, u);
+	return org_one(db, a, STMT_USER_BY_EMAIL, 0, e, user_row, u);
 }
 
 enum kw_status
@@ -336,25 +274,14 @@ user_list_org(struct db *db, struct arena *a, long long org_id,
     struct user **list, size_t *n)
 {
 	sqlite3_stmt *st;
-	struct user *l = NULL;
-	size_t cap = 0, cnt = 0;
-	int rc;
+	void *rows = NULL;
+	enum kw_status ret;
 
-	*list = NULL;
-	*n = 0;
-	if ((st = db_stmt(db, &org_stmts, STMT_USER_LIST_ORG)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, org_id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		user_row(a, st, &l[cnt++]);
-	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	if ((st = db_stmt(db, &org_stmts, STMT_USER_LIST_ORG)) != NULL)
+		db_bind_int(st, 1, org_id);
+	ret = db_rows(db, a, st, sizeof(**list), user_row, &rows, n);
+	*list = rows;
+	return ret;
 }
 
 /* 1 if org id exists, 0 if not, -1 on a database error. */
@@ -375,19 +302,20 @@ user_create(struct db *db, const struct user *actor, long long org_id,
 	const char *e;
 	long long nid = 0;
 	enum kw_status ret = KW_INTERNAL;
-	int intx = 0, ex;
+	int ex;
 
 	hash[0] = '\0';
 	if (!user_can_manage(actor, org_id)) {
-		ret = denied(actor, "create a user in org", org_id,
-		    KW_FORBIDDEN);
+		ret = user_denied(actor, KW_FORBIDDEN,
+		    "create a user in org %lld", org_id);
 		goto out;
 	}
 	if ((a = arena_new(1024, 0)) == NULL)
 		goto out;
 	ret = KW_BADREQ;
-	if ((e = email_norm(a, email)) == NULL || !line_ok(name,
-	    USER_NAME_MAX) || (int)role < 0 || role >= USER_ROLE__MAX)
+	if ((e = email_norm(a, email)) == NULL ||
+	    !valid_text_ok(name, 1, USER_NAME_MAX, 0) || (int)role < 0 ||
+	    role >= USER_ROLE__MAX)
 		goto out;
 	if ((ex = org_exists(db, org_id)) != 1) {
 		ret = ex == 0 ? KW_NOTFOUND : KW_INTERNAL;
@@ -398,32 +326,23 @@ user_create(struct db *db, const struct user *actor, long long org_id,
 		goto out;
 	if ((ret = db_begin(db)) != KW_OK)
 		goto out;
-	intx = 1;
-	if ((st = db_stmt(db, &org_stmts, STMT_USER_INSERT)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
+	if ((st = db_stmt(db, &org_stmts, STMT_USER_INSERT)) != NULL) {
+		clock_iso(clock_now(), now, sizeof(now));
+		db_bind_int(st, 1, org_id);
+		db_bind_text(st, 2, e);
+		db_bind_text(st, 3, name);
+		db_bind_text(st, 4, user_role_names[role]);
+		db_bind_text(st, 5, hash);
+		db_bind_text(st, 6, now);
 	}
-	clock_iso(clock_now(), now, sizeof(now));
-	db_bind_int(st, 1, org_id);
-	db_bind_text(st, 2, e);
-	db_bind_text(st, 3, name);
-	db_bind_text(st, 4, user_role_names[role]);
-	db_bind_text(st, 5, hash);
-	db_bind_text(st, 6, now);
-	if ((ret = db_exec(db, st)) != KW_OK)
-		goto out;
-	nid = db_last_id(db);
-	if ((ret = audit_log(db, actor, 0, "user", nid, "create",
-	    arena_xprintf(a, "%s %s", e, user_role_names[role]))) != KW_OK)
-		goto out;
-	intx = 0;
-	if ((ret = db_commit(db)) != KW_OK)
-		goto out;
-	if (id != NULL)
+	if ((ret = db_exec(db, st)) == KW_OK) {
+		nid = db_last_id(db);
+		ret = audit_log(db, actor, 0, "user", nid, "create",
+		    arena_xprintf(a, "%s %s", e, user_role_names[role]));
+	}
+	if ((ret = db_finish(db, ret)) == KW_OK && id != NULL)
 		*id = nid;
 out:
-	if (intx)
-		db_rollback(db);
 	sodium_memzero(hash, sizeof(hash));
 	arena_free(a);
 	return ret;
@@ -454,8 +373,8 @@ target_check(struct db *db, const struct user *actor, long long user_id,
 		return db_status(rc);
 	if (user_can_manage(actor, org_id))
 		return KW_OK;
-	return denied(actor, what, user_id, actor->org_id == org_id ?
-	    KW_FORBIDDEN : KW_NOTFOUND);
+	return user_denied(actor, actor->org_id == org_id ? KW_FORBIDDEN :
+	    KW_NOTFOUND, "%s %lld", what, user_id);
 }
 
 /* Run the UPDATE sid(user_id, text or v), end the user's sessions if
@@ -467,37 +386,23 @@ user_update(struct db *db, const struct user *actor, long long user_id,
 {
 	sqlite3_stmt *st;
 	enum kw_status ret;
-	int intx = 0;
 
 	if ((ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
-	if ((st = db_stmt(db, &org_stmts, sid)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
+		return ret;
+	if ((st = db_stmt(db, &org_stmts, sid)) != NULL) {
+		db_bind_int(st, 1, user_id);
+		if (text != NULL)
+			db_bind_text(st, 2, text);
+		else
+			db_bind_int(st, 2, v);
 	}
-	db_bind_int(st, 1, user_id);
-	if (text != NULL)
-		db_bind_text(st, 2, text);
-	else
-		db_bind_int(st, 2, v);
-	if ((ret = db_exec(db, st)) != KW_OK)
-		goto out;
-	if (db_changes(db) != 1) {
+	if ((ret = db_exec(db, st)) == KW_OK && db_changes(db) != 1)
 		ret = KW_NOTFOUND;
-		goto out;
-	}
-	if (end_sessions && (ret = auth_end_sessions(db, user_id)) != KW_OK)
-		goto out;
-	if ((ret = audit_log(db, actor, 0, "user", user_id, action, NULL)) !=
-	    KW_OK)
-		goto out;
-	intx = 0;
-	ret = db_commit(db);
-out:
-	if (intx)
-		db_rollback(db);
-	return ret;
+	if (ret == KW_OK && end_sessions)
+		ret = auth_end_sessions(db, user_id);
+	if (ret == KW_OK)
+		ret = audit_log(db, actor, 0, "user", user_id, action, NULL);
+	return db_finish(db, ret);
 }
 
 enum kw_status
@@ -538,8 +443,8 @@ user_set_operator(struct db *db, const struct user *actor,
     long long user_id, int is_operator)
 {
 	if (actor != NULL && !actor->is_operator)
-		return denied(actor, "change the operator flag of user",
-		    user_id, KW_FORBIDDEN);
+		return user_denied(actor, KW_FORBIDDEN,
+		    "change the operator flag of user %lld", user_id);
 	return user_update(db, actor, user_id, STMT_USER_SET_OPERATOR, NULL,
 	    is_operator ? 1 : 0, !is_operator,
 	    is_operator ? "grant-operator" : "revoke-operator");

@@ -103,6 +103,15 @@ enum kw_status	 user_set_operator(struct db *, const struct user *actor,
  * of that org), else 0. */
 int		 user_can_manage(const struct user *actor, long long org_id);
 
+/*
+ * Log that actor (NULL: the system) was refused what fmt says, as
+ * "denied: user ID (org ID) may not WHAT", and return st: every refusal
+ * of the core is logged alike.
+ */
+enum kw_status	 user_denied(const struct user *actor, enum kw_status st,
+		    const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 extern const struct db_stmt_table org_stmts;
 
 #endif /* ORG_H */

@@ -3,7 +3,6 @@
 
 #include <assert.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,6 +13,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
+#include "entry.h"
 #include "kw.h"
 #include "notify.h"
 #include "org.h"
@@ -21,7 +21,6 @@
 #include "req.h"
 #include "valid.h"
 
-#define LIST_MAX	1000
 #define HISTORY_MAX	"1000"
 #define LINKS_MAX	"200"
 #define NOTE_MAX	2000
@@ -186,8 +185,6 @@ enum promise_stmt {
 	STMT_PROMISE_KEEP,
 	STMT_PROMISE_BREAK,
 	STMT_PROMISE_SET_DUE,
-	STMT_PROMISE_LINK_EXPECTATION,
-	STMT_PROMISE_LINK_CONCERN,
 	STMT_PROMISE_OPEN_EXPECTATIONS,
 	STMT_PROMISE_OPEN_CONCERNS,
 	STMT_DELIVERY_INSERT,
@@ -225,24 +222,26 @@ enum promise_stmt {
 	"LEFT JOIN promise_due_changes ch ON ch.promise_id = p.id " \
 	"AND ch.outcome = 'pending' "
 
-/* The list filters: ?2 state, ?3 promisor side, ?4 today for overdue;
- * NULL means no filter. */
+/* The list filters: ?2 state, ?3 promisor side, ?6 today for overdue;
+ * NULL means no filter (?4 and ?5 are entry_page()'s). */
 #define PROMISE_WHERE \
 	"WHERE p.account_id = ?1 AND (?2 IS NULL OR p.state = ?2) " \
 	"AND (?3 IS NULL OR p.promisor_side = ?3) " \
-	"AND (?4 IS NULL OR (p.state IN ('open', 'disputed') " \
-	"AND p.due_date < ?4)) "
+	"AND (?6 IS NULL OR (p.state IN ('open', 'disputed') " \
+	"AND p.due_date < ?6)) "
 
 static const char *const promise_sql[STMT_PROMISE__MAX] = {
+	/* ?1..?4 as entry_insert() binds them. */
 	[STMT_PROMISE_INSERT] =
-	    "INSERT INTO promises (account_id, promisor_side, title, detail, "
-	    "due_date, original_due, expectation_id, concern_id, created_by, "
-	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9)",
+	    "INSERT INTO promises (account_id, promisor_side, created_by, "
+	    "created_at, title, detail, due_date, original_due, "
+	    "expectation_id, concern_id) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
 	[STMT_PROMISE_GET] = PROMISE_COLS
 	    "WHERE p.id = ?1 AND p.account_id = ?2",
 	[STMT_PROMISE_LIST] = PROMISE_COLS PROMISE_WHERE
 	    "ORDER BY p.state IN ('kept', 'broken'), p.due_date, p.id "
-	    "LIMIT ?5 OFFSET ?6",
+	    "LIMIT ?4 OFFSET ?5",
 	[STMT_PROMISE_COUNT] =
 	    "SELECT count(*) FROM promises p " PROMISE_WHERE,
 	[STMT_PROMISE_SET_STATE] =
@@ -256,10 +255,6 @@ static const char *const promise_sql[STMT_PROMISE__MAX] = {
 	    "closed_at = ?3, broken_by = ?4 WHERE id = ?1",
 	[STMT_PROMISE_SET_DUE] =
 	    "UPDATE promises SET due_date = ?2 WHERE id = ?1",
-	[STMT_PROMISE_LINK_EXPECTATION] =
-	    "SELECT 1 FROM expectations WHERE id = ?1 AND account_id = ?2",
-	[STMT_PROMISE_LINK_CONCERN] =
-	    "SELECT 1 FROM concerns WHERE id = ?1 AND account_id = ?2",
 	[STMT_PROMISE_OPEN_EXPECTATIONS] =
 	    "SELECT id, title FROM expectations WHERE account_id = ?1 "
 	    "AND state IN ('proposed', 'acknowledged') "
@@ -341,45 +336,29 @@ const struct db_stmt_table promise_stmts = {
 	"promise", promise_sql, STMT_PROMISE__MAX
 };
 
-/* The side named s ("buyer" or "supplier"). */
-static enum account_side
-side_parse(const char *s)
-{
-	return s != NULL && strcmp(s, "supplier") == 0 ?
-	    SIDE_SUPPLIER : SIDE_BUYER;
-}
-
-static enum promise_state
-state_parse(const char *s)
-{
-	int i;
-
-	for (i = 0; s != NULL && i < PROMISE_STATE__MAX; i++)
-		if (strcmp(s, promise_state_names[i]) == 0)
-			return (enum promise_state)i;
-	return PROMISE_OPEN;
-}
-
 static void
 today_str(char *dst, size_t len)
 {
 	clock_date(clock_now(), dst, len);
 }
 
-/* Fill p from a row of PROMISE_COLS; overdue against today. */
+/* db_row_fn for a struct promise from a row of PROMISE_COLS, all but
+ * overdue (mark_overdue()). */
 static void
-promise_row(struct arena *a, sqlite3_stmt *st, const char *today,
-    struct promise *p)
+promise_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
+	struct promise *p = out;
+
 	p->id = sqlite3_column_int64(st, 0);
 	p->account_id = sqlite3_column_int64(st, 1);
-	p->promisor = side_parse((const char *)sqlite3_column_text(st, 2));
+	p->promisor = account_side_col(st, 2);
 	p->promisee = account_other_side(p->promisor);
 	p->title = db_col_text(a, st, 3);
 	p->detail = db_col_text(a, st, 4);
 	p->due_date = db_col_text(a, st, 5);
 	p->original_due = db_col_text(a, st, 6);
-	p->state = state_parse((const char *)sqlite3_column_text(st, 7));
+	p->state = (enum promise_state)db_col_enum(st, 7, promise_state_names,
+	    PROMISE_OPEN);
 	p->expectation_id = sqlite3_column_int64(st, 8);
 	p->expectation_title = db_col_text(a, st, 9);
 	p->concern_id = sqlite3_column_int64(st, 10);
@@ -397,6 +376,12 @@ promise_row(struct arena *a, sqlite3_stmt *st, const char *today,
 	p->proposed_due = db_col_text(a, st, 22);
 	p->proposed_reason = db_col_text(a, st, 23);
 	p->renegotiated = sqlite3_column_int(st, 24);
+}
+
+/* Whether p is overdue: open or disputed, and due before today. */
+static void
+mark_overdue(struct promise *p, const char *today)
+{
 	p->overdue = (p->state == PROMISE_OPEN ||
 	    p->state == PROMISE_DISPUTED) && strcmp(p->due_date, today) < 0;
 }
@@ -410,23 +395,18 @@ promise_read(struct db *db, struct arena *a, long long account_id,
 	sqlite3_stmt *st;
 	char today[16];
 	enum kw_status ret;
-	int rc;
 
 	memset(p, 0, sizeof(*p));
 	if (id <= 0)
 		return KW_NOTFOUND;
-	if ((st = db_stmt(db, &promise_stmts, STMT_PROMISE_GET)) == NULL)
-		return KW_INTERNAL;
-	today_str(today, sizeof(today));
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, account_id);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		promise_row(a, st, today, p);
-		ret = KW_OK;
-	} else
-		ret = rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
-	db_stmt_done(st);
+	if ((st = db_stmt(db, &promise_stmts, STMT_PROMISE_GET)) != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, account_id);
+	}
+	if ((ret = db_one(db, a, st, promise_row, p)) == KW_OK) {
+		today_str(today, sizeof(today));
+		mark_overdue(p, today);
+	}
 	return ret;
 }
 
@@ -476,8 +456,8 @@ promise_may(const struct promise *p, enum account_side side,
 
 /*
  * Check values[i] (NULL = absent) against fields[i] (at most FIELDS_MAX)
- * the way a form is checked; out[i] gets the outcome. KW_OK, or KW_BADREQ with err naming
- * the first faulty field.
+ * the way a form is checked; out[i] gets the outcome. KW_OK, or
+ * KW_BADREQ with err naming the first faulty field.
  */
 static enum kw_status
 check_input(struct arena *a, const struct valid_field *fields,
@@ -502,36 +482,32 @@ check_input(struct arena *a, const struct valid_field *fields,
 	return fail(err, KW_BADREQ, fields[i].name, out[i].error);
 }
 
-/* 1 if statement sid finds a row for (?1 id, ?2 account_id), 0 if not,
- * -1 on a database error. */
-static int
-link_exists(struct db *db, int sid, long long id, long long account_id)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_stmt(db, &promise_stmts, sid)) == NULL)
-		return -1;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, account_id);
-	rc = db_step(db, st);
-	db_stmt_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* KW_OK if id is 0 (no link) or names an entry of account_id found by
- * statement sid; else KW_BADREQ with msg for field, or KW_INTERNAL. */
+/* KW_OK if id is 0 (no link) or names an entry of kind in account_id;
+ * else KW_BADREQ with msg for field, or a database status. */
 static enum kw_status
-link_check(struct db *db, int sid, long long id, long long account_id,
-    const char *field, const char *msg, struct promise_err *err)
+link_check(struct db *db, enum entry_kind kind, long long id,
+    long long account_id, const char *field, const char *msg,
+    struct promise_err *err)
 {
-	int ex;
+	enum kw_status ret;
 
 	if (id == 0)
 		return KW_OK;
-	if (id < 0 || (ex = link_exists(db, sid, id, account_id)) == 0)
+	if ((ret = entry_exists(db, kind, account_id, id)) == KW_NOTFOUND)
 		return fail(err, KW_BADREQ, field, msg);
-	return ex == 1 ? KW_OK : KW_INTERNAL;
+	return ret;
+}
+
+/* entry_created_fn: the other side is told of promise id with in, the
+ * notice's text. */
+static enum kw_status
+promise_created(struct db *db, struct arena *a, const struct user *actor,
+    const struct account *acct, const char *entity, long long id,
+    const void *in)
+{
+	return notify_side(db, actor, acct, account_other_side(acct->my_side),
+	    NOTIFY_PROMISE, entity, id, in,
+	    arena_xprintf(a, "promise:%lld:made", id));
 }
 
 enum kw_status
@@ -543,10 +519,8 @@ promise_create(struct db *db, struct arena *a, const struct user *actor,
 	struct valid_value v[FIELDS_MAX];
 	const char *values[FIELDS_MAX];
 	sqlite3_stmt *st;
-	char today[16], now[32];
-	long long pid = 0;
+	char today[16];
 	enum kw_status ret;
-	int intx = 0;
 
 	if ((ret = account_get(db, a, actor->org_id, account_id, &acct)) !=
 	    KW_OK)
@@ -561,52 +535,25 @@ promise_create(struct db *db, struct arena *a, const struct user *actor,
 	if (strcmp(v[2].s, today) < 0)
 		return fail(err, KW_BADREQ, "due_date",
 		    "The due date cannot be in the past.");
-
-	if ((ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
-	if ((ret = link_check(db, STMT_PROMISE_LINK_EXPECTATION,
-	    in->expectation_id, acct.id, "expectation_id", "Choose an "
-	    "expectation of this account, or none.", err)) != KW_OK ||
-	    (ret = link_check(db, STMT_PROMISE_LINK_CONCERN, in->concern_id,
-	    acct.id, "concern_id", "Choose a concern of this account, or "
-	    "none.", err)) != KW_OK)
-		goto out;
-	if ((st = db_stmt(db, &promise_stmts, STMT_PROMISE_INSERT)) == NULL) {
-		ret = KW_INTERNAL;
-		goto out;
+	/* Entries are never deleted: a link checked now stays good. */
+	if ((ret = link_check(db, ENTRY_EXPECTATION, in->expectation_id,
+	    acct.id, "expectation_id", "Choose an expectation of this "
+	    "account, or none.", err)) != KW_OK ||
+	    (ret = link_check(db, ENTRY_CONCERN, in->concern_id, acct.id,
+	    "concern_id", "Choose a concern of this account, or none.",
+	    err)) != KW_OK)
+		return ret;
+	if ((st = db_stmt(db, &promise_stmts, STMT_PROMISE_INSERT)) != NULL) {
+		db_bind_text(st, 5, v[0].s);
+		db_bind_text(st, 6, v[1].s != NULL ? v[1].s : "");
+		db_bind_text(st, 7, v[2].s);
+		db_bind_id(st, 8, in->expectation_id);
+		db_bind_id(st, 9, in->concern_id);
 	}
-	clock_iso(clock_now(), now, sizeof(now));
-	db_bind_int(st, 1, acct.id);
-	db_bind_text(st, 2, account_side_names[acct.my_side]);
-	db_bind_text(st, 3, v[0].s);
-	db_bind_text(st, 4, v[1].s != NULL ? v[1].s : "");
-	db_bind_text(st, 5, v[2].s);
-	db_bind_id(st, 6, in->expectation_id);
-	db_bind_id(st, 7, in->concern_id);
-	db_bind_int(st, 8, actor->id);
-	db_bind_text(st, 9, now);
-	if ((ret = db_exec(db, st)) != KW_OK)
-		goto out;
-	pid = db_last_id(db);
-	if ((ret = audit_log(db, actor, acct.id, "promise", pid, "create",
-	    arena_xprintf(a, "due %s", v[2].s))) != KW_OK)
-		goto out;
-	if ((ret = notify_side(db, actor, &acct,
-	    account_other_side(acct.my_side), NOTIFY_PROMISE, "promise", pid,
+	return entry_insert(db, a, actor, &acct, st, "promise",
+	    arena_xprintf(a, "due %s", v[2].s), promise_created,
 	    arena_xprintf(a, "The %s promised \"%s\" by %s.",
-	    account_side_names[acct.my_side], v[0].s, v[2].s),
-	    arena_xprintf(a, "promise:%lld:made", pid))) != KW_OK)
-		goto out;
-	intx = 0;
-	if ((ret = db_commit(db)) != KW_OK)
-		goto out;
-	if (id != NULL)
-		*id = pid;
-out:
-	if (intx)
-		db_rollback(db);
-	return ret;
+	    account_side_names[acct.my_side], v[0].s, v[2].s), id);
 }
 
 /* Set one column of promise id with sid (STMT_PROMISE_SET_STATE or
@@ -829,12 +776,12 @@ promise_check(struct db *db, struct arena *a, const struct user *actor,
 	return load_check(db, a, actor, account_id, id, act, &acct, &p, err);
 }
 
-enum kw_status
-promise_act(struct db *db, struct arena *a, const struct user *actor,
+/* Inside the transaction: promise_act() with in (never NULL). */
+static enum kw_status
+act_tx(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long id, enum promise_action act,
     const struct promise_input *in, struct promise_err *err)
 {
-	static const struct promise_input none;
 	struct account acct;
 	struct promise p;
 	struct effect e;
@@ -844,24 +791,16 @@ promise_act(struct db *db, struct arena *a, const struct user *actor,
 	char today[16], now[32];
 	enum kw_status ret;
 	size_t i;
-	int intx = 0;
 
-	if (in == NULL)
-		in = &none;
-	/* The state is read inside the write transaction: no other request
-	 * can move the promise between the check and the change. */
-	if ((ret = db_begin(db)) != KW_OK)
-		return fail(err, ret, NULL, NULL);
-	intx = 1;
 	if ((ret = load_check(db, a, actor, account_id, id, act, &acct, &p,
 	    err)) != KW_OK)
-		goto out;
+		return ret;
 	if ((f = action_fields[act]) != NULL) {
 		for (i = 0; f[i].name != NULL; i++)
 			values[i] = f[i].kind == VALID_DATE ? in->date :
 			    in->text;
 		if ((ret = check_input(a, f, values, v, err)) != KW_OK)
-			goto out;
+			return ret;
 		for (i = 0; f[i].name != NULL; i++)
 			if (f[i].kind == VALID_DATE)
 				date = v[i].s;
@@ -869,36 +808,38 @@ promise_act(struct db *db, struct arena *a, const struct user *actor,
 				text = v[i].s;
 	}
 	today_str(today, sizeof(today));
-	if (act == PROMISE_DELIVER && strcmp(date, today) > 0) {
-		ret = fail(err, KW_BADREQ, "delivered_on",
+	if (act == PROMISE_DELIVER && strcmp(date, today) > 0)
+		return fail(err, KW_BADREQ, "delivered_on",
 		    "The delivery date cannot be in the future.");
-		goto out;
-	}
 	if (act == PROMISE_RENEGOTIATE && (strcmp(date, today) < 0 ||
-	    strcmp(date, p.due_date) == 0)) {
-		ret = fail(err, KW_BADREQ, "new_due", strcmp(date, today) < 0 ?
+	    strcmp(date, p.due_date) == 0))
+		return fail(err, KW_BADREQ, "new_due", strcmp(date, today) < 0 ?
 		    "The new due date cannot be in the past." :
 		    "That is already the due date.");
-		goto out;
-	}
 	clock_iso(clock_now(), now, sizeof(now));
 	if ((ret = apply(db, a, actor, &p, act, date, text, now, &e)) !=
-	    KW_OK)
-		goto out;
-	if ((ret = audit_log(db, actor, acct.id, "promise", p.id,
+	    KW_OK || (ret = audit_log(db, actor, acct.id, "promise", p.id,
 	    promise_action_names[act], e.detail)) != KW_OK)
-		goto out;
+		return ret;
 	/* Every action concerns the other side. */
-	if ((ret = notify_side(db, actor, &acct,
-	    account_other_side(acct.my_side), e.kind, "promise", p.id, e.text,
-	    e.key)) != KW_OK)
-		goto out;
-	intx = 0;
-	ret = db_commit(db);
-out:
-	if (intx)
-		db_rollback(db);
-	return ret;
+	return notify_side(db, actor, &acct, account_other_side(acct.my_side),
+	    e.kind, "promise", p.id, e.text, e.key);
+}
+
+enum kw_status
+promise_act(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, enum promise_action act,
+    const struct promise_input *in, struct promise_err *err)
+{
+	static const struct promise_input none;
+	enum kw_status ret;
+
+	/* The state is read inside the write transaction: no other request
+	 * can move the promise between the check and the change. */
+	if ((ret = db_begin(db)) != KW_OK)
+		return fail(err, ret, NULL, NULL);
+	return db_finish(db, act_tx(db, a, actor, account_id, id, act,
+	    in != NULL ? in : &none, err));
 }
 
 enum kw_status
@@ -915,38 +856,17 @@ promise_get(struct db *db, struct arena *a, const struct user *actor,
 	return promise_read(db, a, acct.id, id, p);
 }
 
-/* Fill one element of a list from the current row of a statement. */
-typedef void	(*row_fn)(struct arena *, sqlite3_stmt *, void *);
-
-/*
- * Run statement sid with ?1 bound to id and fill one element of size
- * bytes per row with fill, into *list[0..*n-1] (arena). KW_OK or a
- * database status.
- */
+/* The rows of statement sid with ?1 bound to id, as db_rows() reads
+ * them. */
 static enum kw_status
 collect(struct db *db, struct arena *a, int sid, long long id, size_t size,
-    row_fn fill, void **list, size_t *n)
+    db_row_fn fill, void **list, size_t *n)
 {
 	sqlite3_stmt *st;
-	char *l = NULL;
-	size_t cap = 0, cnt = 0;
-	int rc;
 
-	*list = NULL;
-	*n = 0;
-	if ((st = db_stmt(db, &promise_stmts, sid)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, size);
-		fill(a, st, l + cnt++ * size);
-	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	if ((st = db_stmt(db, &promise_stmts, sid)) != NULL)
+		db_bind_int(st, 1, id);
+	return db_rows(db, a, st, size, fill, list, n);
 }
 
 static void
@@ -1008,19 +928,25 @@ promise_history(struct db *db, struct arena *a, long long promise_id,
 	return ret;
 }
 
-/* Bind the filters of q to ?1..?4 of a PROMISE_WHERE statement. */
-static void
-bind_query(sqlite3_stmt *st, long long account_id,
+/* Statement sid with the filters of q (and today, for overdue) bound as
+ * PROMISE_WHERE reads them; NULL if it did not prepare. */
+static sqlite3_stmt *
+query_stmt(struct db *db, int sid, long long account_id,
     const struct promise_query *q, const char *today)
 {
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, q->filter < PROMISE_FILTER__MAX &&
-	    filter_state[q->filter] < PROMISE_STATE__MAX ?
-	    promise_state_names[filter_state[q->filter]] : NULL);
-	db_bind_text(st, 3, q->promisor < SIDE__MAX ?
-	    account_side_names[q->promisor] : NULL);
-	db_bind_text(st, 4, q->filter == PROMISE_FILTER_OVERDUE ? today :
-	    NULL);
+	const char *const filter[2] = {
+		q->filter < PROMISE_FILTER__MAX ?
+		    entry_filter(promise_state_names, PROMISE_STATE__MAX,
+		    filter_state[q->filter]) : NULL,
+		entry_filter(account_side_names, SIDE__MAX, q->promisor),
+	};
+	sqlite3_stmt *st;
+
+	if ((st = entry_filter_stmt(db, &promise_stmts, sid, account_id,
+	    filter)) != NULL)
+		db_bind_text(st, 6, q->filter == PROMISE_FILTER_OVERDUE ?
+		    today : NULL);
+	return st;
 }
 
 enum kw_status
@@ -1029,12 +955,10 @@ promise_list(struct db *db, struct arena *a, const struct user *actor,
     struct promise **list, size_t *n, size_t *total)
 {
 	struct account acct;
-	sqlite3_stmt *st;
-	struct promise *l = NULL;
 	char today[16];
-	size_t cap = 0, cnt = 0;
+	void *rows = NULL;
+	size_t i;
 	enum kw_status ret;
-	int rc;
 
 	*list = NULL;
 	*n = *total = 0;
@@ -1042,36 +966,17 @@ promise_list(struct db *db, struct arena *a, const struct user *actor,
 	    KW_OK)
 		return ret;
 	if ((int)q->filter < 0 || q->filter > PROMISE_FILTER__MAX ||
-	    (int)q->promisor < 0 || q->promisor > SIDE__MAX ||
-	    q->limit < 1 || q->limit > LIST_MAX || q->offset > INT32_MAX)
+	    (int)q->promisor < 0 || q->promisor > SIDE__MAX)
 		return KW_BADREQ;
 	today_str(today, sizeof(today));
-
-	if ((st = db_stmt(db, &promise_stmts, STMT_PROMISE_COUNT)) == NULL)
-		return KW_INTERNAL;
-	bind_query(st, acct.id, q, today);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	db_stmt_done(st);
-	if (rc != SQLITE_ROW)
-		return db_status(rc);
-
-	if ((st = db_stmt(db, &promise_stmts, STMT_PROMISE_LIST)) == NULL)
-		return KW_INTERNAL;
-	bind_query(st, acct.id, q, today);
-	db_bind_int(st, 5, (long long)q->limit);
-	db_bind_int(st, 6, (long long)q->offset);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, cnt, &cap, sizeof(*l));
-		memset(&l[cnt], 0, sizeof(l[cnt]));
-		promise_row(a, st, today, &l[cnt++]);
-	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	*list = l;
-	*n = cnt;
-	return KW_OK;
+	ret = entry_page(db, a,
+	    query_stmt(db, STMT_PROMISE_LIST, acct.id, q, today),
+	    query_stmt(db, STMT_PROMISE_COUNT, acct.id, q, today), q->limit,
+	    q->offset, sizeof(**list), promise_row, &rows, n, total);
+	*list = rows;
+	for (i = 0; i < *n; i++)
+		mark_overdue(&(*list)[i], today);
+	return ret;
 }
 
 enum kw_status
@@ -1186,73 +1091,69 @@ struct due {
 	const char	*due_date;
 };
 
+/* db_row_fn for a struct due, from STMT_PROMISE_DUE_UNNOTIFIED. */
+static void
+due_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct due *d = out;
+
+	d->id = sqlite3_column_int64(st, 0);
+	d->acct.id = sqlite3_column_int64(st, 1);
+	d->acct.buyer_org_id = sqlite3_column_int64(st, 2);
+	d->acct.supplier_org_id = sqlite3_column_int64(st, 3);
+	d->promisor = account_side_col(st, 4);
+	d->title = db_col_text(a, st, 5);
+	d->due_date = db_col_text(a, st, 6);
+}
+
+/* Inside the transaction: tell the promisor side of d that it falls due
+ * soon, or is overdue (due before today). */
+static enum kw_status
+notify_due(struct db *db, struct arena *a, const struct due *d,
+    const char *today)
+{
+	int overdue = strcmp(d->due_date, today) < 0;
+
+	return notify_side(db, NULL, &d->acct, d->promisor,
+	    overdue ? NOTIFY_OVERDUE : NOTIFY_DUE_SOON, "promise", d->id,
+	    arena_xprintf(a, overdue ? "\"%s\" was due on %s and is overdue." :
+	    "\"%s\" falls due on %s.", d->title, d->due_date),
+	    arena_xprintf(a, "%s:promise:%lld:%s", overdue ? "overdue" :
+	    "due-soon", d->id, d->due_date));
+}
+
 enum kw_status
 promise_notify_due(struct db *db, const struct user *viewer)
 {
-	struct arena *a = NULL;
-	struct due *l = NULL, *d;
+	struct arena *a;
+	struct due *l;
 	sqlite3_stmt *st;
+	void *rows;
 	char today[16], soon[16];
-	size_t i, cap = 0, n = 0;
-	enum kw_status ret = KW_INTERNAL;
-	int rc, intx = 0, overdue;
+	size_t i, n = 0;
+	enum kw_status ret;
 
 	if (viewer == NULL || viewer->org_id <= 0)
 		return KW_OK;
 	if ((a = arena_new(4096, 0)) == NULL)
-		goto out;
+		return KW_INTERNAL;
 	today_str(today, sizeof(today));
 	clock_date(clock_now() + DUE_SOON_DAYS * 86400, soon, sizeof(soon));
 
 	/* Read first (no lock taken when every notice exists already). */
-	if ((st = db_stmt(db, &promise_stmts, STMT_PROMISE_DUE_UNNOTIFIED)) ==
-	    NULL)
-		goto out;
-	db_bind_int(st, 1, viewer->org_id);
-	db_bind_text(st, 2, today);
-	db_bind_text(st, 3, soon);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		l = db_list_grow(a, l, n, &cap, sizeof(*l));
-		d = &l[n++];
-		memset(d, 0, sizeof(*d));
-		d->id = sqlite3_column_int64(st, 0);
-		d->acct.id = sqlite3_column_int64(st, 1);
-		d->acct.buyer_org_id = sqlite3_column_int64(st, 2);
-		d->acct.supplier_org_id = sqlite3_column_int64(st, 3);
-		d->promisor = side_parse(
-		    (const char *)sqlite3_column_text(st, 4));
-		d->title = db_col_text(a, st, 5);
-		d->due_date = db_col_text(a, st, 6);
+	if ((st = db_stmt(db, &promise_stmts, STMT_PROMISE_DUE_UNNOTIFIED)) !=
+	    NULL) {
+		db_bind_int(st, 1, viewer->org_id);
+		db_bind_text(st, 2, today);
+		db_bind_text(st, 3, soon);
 	}
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE) {
-		ret = db_status(rc);
-		goto out;
+	ret = db_rows(db, a, st, sizeof(*l), due_row, &rows, &n);
+	l = rows;
+	if (ret == KW_OK && n > 0 && (ret = db_begin(db)) == KW_OK) {
+		for (i = 0; i < n && ret == KW_OK; i++)
+			ret = notify_due(db, a, &l[i], today);
+		ret = db_finish(db, ret);
 	}
-	ret = KW_OK;
-	if (n == 0)
-		goto out;
-
-	if ((ret = db_begin(db)) != KW_OK)
-		goto out;
-	intx = 1;
-	for (i = 0; i < n; i++) {
-		d = &l[i];
-		overdue = strcmp(d->due_date, today) < 0;
-		if ((ret = notify_side(db, NULL, &d->acct, d->promisor,
-		    overdue ? NOTIFY_OVERDUE : NOTIFY_DUE_SOON, "promise",
-		    d->id, arena_xprintf(a, overdue ?
-		    "\"%s\" was due on %s and is overdue." :
-		    "\"%s\" falls due on %s.", d->title, d->due_date),
-		    arena_xprintf(a, "%s:promise:%lld:%s", overdue ?
-		    "overdue" : "due-soon", d->id, d->due_date))) != KW_OK)
-			goto out;
-	}
-	intx = 0;
-	ret = db_commit(db);
-out:
-	if (intx)
-		db_rollback(db);
 	arena_free(a);
 	return ret;
 }

@@ -24,11 +24,12 @@
 
 #define FORM_CTYPE	"application/x-www-form-urlencoded"
 
-static const char *const method_names[REQ_METHOD__MAX] = {
+static const char *const method_names[REQ_METHOD__MAX + 1] = {
 	[REQ_GET] = "GET",
 	[REQ_HEAD] = "HEAD",
 	[REQ_POST] = "POST",
 	[REQ_OTHER] = "",
+	[REQ_METHOD__MAX] = NULL,
 };
 
 /* The security headers of every response (see req.h). */
@@ -518,10 +519,8 @@ req_parse(struct req *r, struct arena *a, const struct req_io *io,
 	/* The scalars first, so that an error page can use them. */
 	if ((v = param_dup(r, "REQUEST_METHOD")) != NULL && *v != '\0') {
 		r->method_name = v;
-		r->method = REQ_OTHER;
-		for (i = 0; i < REQ_OTHER; i++)
-			if (strcmp(v, method_names[i]) == 0)
-				r->method = (enum req_method)i;
+		i = kw_name_index(method_names, v);
+		r->method = i < 0 ? REQ_OTHER : (enum req_method)i;
 	}
 	r->script = param_or(r, "SCRIPT_NAME", "");
 	r->remote_addr = param_or(r, "REMOTE_ADDR", "");

@@ -11,11 +11,12 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
-#include "ledger.h"
+#include "entry.h"
 #include "kw.h"
 #include "notify.h"
 #include "org.h"
 #include "update.h"
+#include "valid.h"
 
 #define READERS_MAX	"10000"
 
@@ -67,10 +68,10 @@ enum update_stmt {
 	"AND (?2 IS NULL OR u.kind = ?2) AND (?3 IS NULL OR u.side = ?3) "
 
 static const char *const update_sql[STMT_UPD__MAX] = {
-	/* ?1, ?2, ?6 and ?7 as ledger_create() binds them. */
+	/* ?1..?4 as entry_insert() binds them. */
 	[STMT_UPD_INSERT] =
-	    "INSERT INTO updates (account_id, side, kind, title, body, "
-	    "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    "INSERT INTO updates (account_id, side, created_by, created_at, "
+	    "kind, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[STMT_UPD_GET] = UPD_COLS
 	    "WHERE u.id = ?1 AND u.account_id = ?2",
 	[STMT_UPD_LIST] = UPD_COLS UPD_FILTER
@@ -132,9 +133,9 @@ upd_row(struct arena *a, sqlite3_stmt *st, void *elem)
 
 	u->id = sqlite3_column_int64(st, 0);
 	u->account_id = sqlite3_column_int64(st, 1);
-	u->side = (enum account_side)ledger_col_enum(st, 2, account_side_names,
+	u->side = (enum account_side)db_col_enum(st, 2, account_side_names,
 	    SIDE__MAX);
-	u->kind = (enum update_kind)ledger_col_enum(st, 3, update_kind_names,
+	u->kind = (enum update_kind)db_col_enum(st, 3, update_kind_names,
 	    UPDATE_DIRECTION);
 	u->title = db_col_text(a, st, 4);
 	u->body = db_col_text(a, st, 5);
@@ -170,7 +171,7 @@ upd_load(struct db *db, struct arena *a, const struct account *acct,
 		db_bind_int(st, 2, acct->id);
 		bind_viewer(st, acct, actor);
 	}
-	return ledger_one(db, a, st, upd_row, u);
+	return db_one(db, a, st, upd_row, u);
 }
 
 enum kw_status
@@ -179,43 +180,27 @@ update_create(struct db *db, struct arena *a, const struct user *actor,
     const char *body, long long *id)
 {
 	struct account acct;
+	struct entry_notice nt;
 	sqlite3_stmt *st;
 	enum kw_status ret;
 
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
 	if ((int)kind < 0 || kind >= UPDATE_KIND__MAX ||
-	    !kw_text_ok(title, 1, UPDATE_TITLE_MAX, 0) ||
-	    !kw_text_ok(body, 1, UPDATE_BODY_MAX, 1))
+	    !valid_text_ok(title, 1, UPDATE_TITLE_MAX, 0) ||
+	    !valid_text_ok(body, 1, UPDATE_BODY_MAX, 1))
 		return KW_BADREQ;
 	if ((st = db_stmt(db, &update_stmts, STMT_UPD_INSERT)) != NULL) {
-		db_bind_text(st, 3, update_kind_names[kind]);
-		db_bind_text(st, 4, title);
-		db_bind_text(st, 5, body);
+		db_bind_text(st, 5, update_kind_names[kind]);
+		db_bind_text(st, 6, title);
+		db_bind_text(st, 7, body);
 	}
-	return ledger_create(db, a, actor, &acct, st, "update",
+	nt.kind = NOTIFY_UPDATE;
+	nt.text = arena_xprintf(a, "New update (%s) from the %s: %s",
+	    update_kind_names[kind], account_side_names[acct.my_side], title);
+	return entry_insert(db, a, actor, &acct, st, "update",
 	    arena_xprintf(a, "%s: %s", update_kind_names[kind], title),
-	    NOTIFY_UPDATE, arena_xprintf(a, "New update (%s) from the %s: %s",
-	    update_kind_names[kind], account_side_names[acct.my_side], title),
-	    id);
-}
-
-/* Statement sid with the filters of UPD_FILTER bound (any = NULL), or
- * NULL if it did not prepare. */
-static sqlite3_stmt *
-bind_filter(struct db *db, int sid, long long account_id,
-    enum update_kind kind, enum account_side side)
-{
-	sqlite3_stmt *st;
-
-	if ((st = db_stmt(db, &update_stmts, sid)) == NULL)
-		return NULL;
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, ledger_name(update_kind_names, UPDATE_KIND__MAX,
-	    (int)kind));
-	db_bind_text(st, 3, ledger_name(account_side_names, SIDE__MAX,
-	    (int)side));
-	return st;
+	    entry_announce, &nt, id);
 }
 
 enum kw_status
@@ -224,6 +209,10 @@ update_list(struct db *db, struct arena *a, const struct user *actor,
     size_t limit, size_t offset, struct update **list, size_t *n,
     size_t *total)
 {
+	const char *const filter[2] = {
+		entry_filter(update_kind_names, UPDATE_KIND__MAX, (int)kind),
+		entry_filter(account_side_names, SIDE__MAX, (int)side),
+	};
 	struct account acct;
 	sqlite3_stmt *st;
 	void *rows = NULL;
@@ -231,14 +220,14 @@ update_list(struct db *db, struct arena *a, const struct user *actor,
 
 	*list = NULL;
 	*n = 0;
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	if ((st = bind_filter(db, STMT_UPD_LIST, account_id, kind, side)) !=
-	    NULL)
+	if ((st = entry_filter_stmt(db, &update_stmts, STMT_UPD_LIST,
+	    account_id, filter)) != NULL)
 		bind_viewer(st, &acct, actor);
-	ret = ledger_page(db, a, st, total != NULL ?
-	    bind_filter(db, STMT_UPD_COUNT, account_id, kind, side) : NULL,
-	    limit, offset, sizeof(**list), upd_row, &rows, n, total);
+	ret = entry_page(db, a, st, total == NULL ? NULL :
+	    entry_filter_stmt(db, &update_stmts, STMT_UPD_COUNT, account_id,
+	    filter), limit, offset, sizeof(**list), upd_row, &rows, n, total);
 	*list = rows;
 	return ret;
 }
@@ -251,7 +240,7 @@ update_get(struct db *db, struct arena *a, const struct user *actor,
 	enum kw_status ret;
 
 	memset(u, 0, sizeof(*u));
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
 	return upd_load(db, a, &acct, actor, id, u);
 }
@@ -269,12 +258,12 @@ update_readers(struct db *db, struct arena *a, const struct user *actor,
 
 	*list = NULL;
 	*n = 0;
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK ||
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK ||
 	    (ret = upd_load(db, a, &acct, actor, id, &u)) != KW_OK)
 		return ret;
 	if ((st = db_stmt(db, &update_stmts, STMT_UPD_READERS)) != NULL)
 		db_bind_int(st, 1, id);
-	if ((ret = ledger_rows(db, a, st, sizeof(**list), reader_row, &rows,
+	if ((ret = db_rows(db, a, st, sizeof(**list), reader_row, &rows,
 	    n)) != KW_OK)
 		return ret;
 	*list = rows;
@@ -284,7 +273,7 @@ update_readers(struct db *db, struct arena *a, const struct user *actor,
 	if ((st = db_stmt(db, &update_stmts, STMT_UPD_AUDIENCE)) != NULL)
 		db_bind_int(st, 1, u.side == SIDE_BUYER ?
 		    acct.supplier_org_id : acct.buyer_org_id);
-	return ledger_count(db, st, audience);
+	return db_count(db, st, audience);
 }
 
 /*
@@ -339,8 +328,8 @@ act_tx(struct db *db, struct arena *a, const struct user *actor,
 	ret = update_may(u.side, *u.withdrawn_at != '\0', acct->my_side,
 	    action);
 	if (ret != KW_OK)
-		return ledger_denied(actor, "update",
-		    update_action_names[action], id, ret);
+		return user_denied(actor, ret, "%s update %lld",
+		    update_action_names[action], id);
 	if ((ret = act_write(db, actor, &u, action, &changed)) != KW_OK ||
 	    !changed)
 		return ret;
@@ -356,11 +345,11 @@ act(struct db *db, struct arena *a, const struct user *actor,
 	struct account acct;
 	enum kw_status ret;
 
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
 	if ((ret = db_begin(db)) != KW_OK)
 		return ret;
-	return ledger_finish(db, act_tx(db, a, actor, &acct, id, action));
+	return db_finish(db, act_tx(db, a, actor, &acct, id, action));
 }
 
 enum kw_status
@@ -386,11 +375,11 @@ update_unread_count(struct db *db, struct arena *a, const struct user *actor,
 	enum kw_status ret;
 
 	*n = 0;
-	if ((ret = ledger_party(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
 	if ((st = db_stmt(db, &update_stmts, STMT_UPD_UNREAD)) != NULL) {
 		db_bind_int(st, 1, account_id);
 		bind_viewer(st, &acct, actor);
 	}
-	return ledger_count(db, st, n);
+	return db_count(db, st, n);
 }

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "clock.h"
+#include "kw.h"
 #include "req.h"
 #include "valid.h"
 
@@ -42,7 +43,8 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Whether s has a control character; TEXT allows TAB, CR and LF. */
+/* Whether s has a control character; multi-line text may hold TAB and
+ * LF (a TEXT field's CR has become LF by then). */
 static int
 has_control(const char *s, size_t len, int multiline)
 {
@@ -51,7 +53,7 @@ has_control(const char *s, size_t len, int multiline)
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		if (multiline && (c == '\t' || c == '\r' || c == '\n'))
+		if (multiline && (c == '\t' || c == '\n'))
 			continue;
 		if (c < 0x20 || c == 0x7f)
 			return 1;
@@ -263,15 +265,13 @@ validate(struct arena *a, const struct valid_field *f, struct valid_value *v)
 		v->i = (long long)t;
 		break;
 	case VALID_ENUM:
-		for (k = 0; f->choices != NULL && f->choices[k] != NULL; k++)
-			if (strcmp(f->choices[k], s) == 0)
-				break;
-		if (f->choices == NULL || f->choices[k] == NULL) {
+		if (f->choices == NULL ||
+		    (rc = kw_name_index(f->choices, s)) < 0) {
 			v->error = arena_xprintf(a, "%s is not one of the "
 			    "choices.", label);
 			return;
 		}
-		v->i = (long long)k;
+		v->i = rc;
 		break;
 	case VALID_BOOL:
 		v->i = 1;
@@ -287,11 +287,12 @@ validate(struct arena *a, const struct valid_field *f, struct valid_value *v)
 int
 valid_text_ok(const char *s, size_t minlen, size_t maxlen, int multiline)
 {
-	size_t len;
+	size_t len = s != NULL ? strlen(s) : 0;
 
-	if (s == NULL || (len = strlen(s)) < minlen || len > maxlen)
+	if (len < minlen || len > maxlen)
 		return 0;
-	return req_utf8_valid(s, len) && !has_control(s, len, multiline);
+	return len == 0 ||
+	    (req_utf8_valid(s, len) && !has_control(s, len, multiline));
 }
 
 size_t

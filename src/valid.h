@@ -62,8 +62,9 @@ struct valid_value {
  * Per kind: LINE and EMAIL are trimmed of surrounding blanks, TEXT of
  * surrounding white space, with CRLF and lone CR turned into LF; EMAIL is
  * lower-cased; PASSWORD is never trimmed. An empty value (after
- * trimming) counts as absent, for every kind. INT/ID/BOOL/ENUM leave s as the accepted text and i as the value; DATE
- * sets i to the UTC midnight of the day (seconds since the epoch). For
+ * trimming) counts as absent, for every kind. INT/ID/BOOL/ENUM leave s
+ * as the accepted text and i as the value; DATE sets i to the UTC
+ * midnight of the day (seconds since the epoch). For
  * VALID_INT, min == max == 0 means the whole long long range.
  */
 size_t	 valid_fields(struct arena *a, const struct req_pair *pairs,
@@ -72,8 +73,9 @@ size_t	 valid_fields(struct arena *a, const struct req_pair *pairs,
 
 /*
  * 1 if s is minlen..maxlen bytes of well-formed UTF-8 without control
- * characters (TAB, CR and LF are allowed when multiline), else 0; NULL
- * is 0. The core checks its own input with it, whoever the caller is.
+ * characters (TAB and LF are allowed when multiline: the form layer has
+ * turned CR into LF), else 0; NULL counts as "" (an absent optional
+ * value). The core checks its own input with it, whoever the caller is.
  */
 int	 valid_text_ok(const char *s, size_t minlen, size_t maxlen,
 	    int multiline);
