@@ -136,10 +136,13 @@ page_account(struct page *p)
 	if (page_account_load(p, &a) != KW_OK)
 		return;
 	clock_date(clock_now(), today, sizeof(today));
-	if (account_period(&a, today, from, to) != 0) {
+	if ((st = account_period(p->db, &a, today, from, to)) == KW_NOTFOUND) {
 		/* An account that starts later: nothing has fallen due. */
 		memcpy(from, today, sizeof(from));
 		memcpy(to, today, sizeof(to));
+	} else if (st != KW_OK) {
+		page_error(p, st, NULL);
+		return;
 	}
 	tmpl_set(p->vars, "period_from", from);
 	tmpl_set(p->vars, "period_to", to);

@@ -222,7 +222,7 @@ detail_render(struct page *p, const struct account *a, long long eid,
 		    e.from_side, a->my_side, (enum expectation_action)i) ==
 		    KW_OK);
 	clock_date(clock_now(), today, sizeof(today));
-	if (account_period(a, today, from, to) == 0) {
+	if (account_period(p->db, a, today, from, to) == KW_OK) {
 		tmpl_set(p->vars, "period_from", from);
 		tmpl_set(p->vars, "period_to", to);
 	}

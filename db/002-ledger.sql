@@ -1,11 +1,34 @@
--- 002-ledger.sql: the shared ledger of an account: expectations, strategic
--- updates, promises (with their deliveries and due-date changes),
--- contacts, feedback, concerns, comments and notifications.
+-- 002-ledger.sql: the shared ledger of an account: the history of its
+-- review cadence, expectations, strategic updates, promises (with their
+-- deliveries and due-date changes), contacts, feedback, concerns,
+-- comments and notifications.
 --
 -- Every entry belongs to one account and names the side that wrote it
 -- ('buyer' or 'supplier'). Entries are withdrawn or retired, never
 -- deleted. State rules (who may move an entry where) live in src/; the
 -- CHECKs here only keep impossible values out.
+
+-- The review cadence of an account over time. The first row is the
+-- cadence it opened with, from its start_date; each change adds a row
+-- that takes effect from from_date, the day after the review period it
+-- was made in ends, so periods that have begun never change. On a day,
+-- the latest row (by from_date, then id) with from_date on or before it
+-- is in force; accounts.cadence is the latest one set.
+CREATE TABLE account_cadences (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	cadence		TEXT NOT NULL CHECK (cadence IN ('monthly', 'quarterly',
+			    'half-yearly', 'yearly')),
+	from_date	TEXT NOT NULL CHECK (from_date GLOB
+			    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+	set_by		INTEGER REFERENCES users (id),
+	set_at		TEXT NOT NULL
+);
+CREATE INDEX account_cadences_account
+	ON account_cadences (account_id, from_date, id);
+CREATE INDEX account_cadences_set_by ON account_cadences (set_by);
+INSERT INTO account_cadences (account_id, cadence, from_date, set_at)
+SELECT id, cadence, start_date, created_at FROM accounts;
 
 -- What one side (from_side) expects of the other.
 CREATE TABLE expectations (
@@ -67,6 +90,7 @@ CREATE TABLE updates (
 	withdrawn_at	TEXT
 );
 CREATE INDEX updates_account ON updates (account_id, id);
+CREATE INDEX updates_side ON updates (account_id, side, created_at);
 CREATE INDEX updates_created_by ON updates (created_by);
 
 -- Who of the other side has read an update.
@@ -110,6 +134,8 @@ CREATE TABLE promises (
 );
 CREATE INDEX promises_account ON promises (account_id, state, due_date);
 CREATE INDEX promises_due ON promises (account_id, due_date);
+CREATE INDEX promises_side_due
+	ON promises (account_id, promisor_side, due_date);
 CREATE INDEX promises_expectation ON promises (expectation_id);
 CREATE INDEX promises_concern ON promises (concern_id);
 CREATE INDEX promises_created_by ON promises (created_by);
@@ -203,6 +229,7 @@ CREATE TABLE feedback (
 	withdrawn_at	TEXT
 );
 CREATE INDEX feedback_account ON feedback (account_id, created_at);
+CREATE INDEX feedback_side ON feedback (account_id, from_side, created_at);
 CREATE INDEX feedback_created_by ON feedback (created_by);
 
 -- A problem raised openly. The other side proposes a resolution; the
@@ -274,6 +301,8 @@ CREATE INDEX notifications_unread ON notifications (user_id, read_at, id);
 CREATE INDEX notifications_account ON notifications (account_id);
 
 -- The ledger is append-only in the sense that matters: nothing is deleted.
+CREATE TRIGGER account_cadences_no_delete BEFORE DELETE ON account_cadences
+BEGIN SELECT RAISE(ABORT, 'the cadence history is never deleted'); END;
 CREATE TRIGGER expectations_no_delete BEFORE DELETE ON expectations
 BEGIN SELECT RAISE(ABORT, 'expectations are retired, never deleted'); END;
 CREATE TRIGGER expectation_assessments_no_delete

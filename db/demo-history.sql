@@ -18,6 +18,9 @@ CREATE TEMP VIEW dd AS
 UPDATE accounts SET start_date = (SELECT start FROM dd),
     created_at = (SELECT start FROM dd) || 'T08:30:00Z'
 WHERE id = (SELECT acct FROM dd);
+UPDATE account_cadences SET from_date = (SELECT start FROM dd),
+    set_at = (SELECT start FROM dd) || 'T08:30:00Z'
+WHERE account_id = (SELECT acct FROM dd);
 
 -- The supplier's side changed hands two months ago.
 UPDATE account_owners SET since = (SELECT start FROM dd) || 'T08:30:00Z'
@@ -66,11 +69,23 @@ SELECT 9005, acct, 'supplier', 'Artwork approved within three working days',
     'Approval or comments within 3 working days of proof', 'proposed',
     dev, date(today, '-9 days') || 'T10:40:00Z', NULL, NULL FROM dd;
 
--- How each acknowledged expectation was met, quarter by quarter.
+-- The account's review periods: calendar quarters, the first one from
+-- the account's start to the end of its quarter (q0 is that quarter's
+-- first day).
+CREATE TEMP VIEW dq AS
+	SELECT q.n, max(s.start, date(s.q0, '+' || (q.n * 3) || ' months'))
+	    AS pstart,
+	    date(s.q0, '+' || ((q.n + 1) * 3) || ' months', '-1 day') AS pend
+	FROM (SELECT start, date(start, '-' || ((CAST(strftime('%m', start)
+	    AS INTEGER) - 1) % 3) || ' months') AS q0 FROM dd) s,
+	    (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL
+	     SELECT 3) q;
+
+-- How each acknowledged expectation was met, quarter by quarter, each
+-- assessed a week after its quarter ended.
 INSERT INTO expectation_assessments (expectation_id, period_start,
     period_end, rating, note, assessed_by, assessed_at)
-SELECT e.id, date(dd.start, '+' || (q.n * 3) || ' months'),
-    date(dd.start, '+' || ((q.n + 1) * 3) || ' months', '-1 day'),
+SELECT e.id, q.pstart, q.pend,
     CASE WHEN e.id = 9001 THEN
 	    CASE q.n WHEN 1 THEN 'partly' ELSE 'met' END
 	WHEN e.id = 9002 THEN
@@ -81,19 +96,14 @@ SELECT e.id, date(dd.start, '+' || (q.n * 3) || ' months'),
     CASE WHEN e.id = 9001 AND q.n = 1 THEN
 	    '95.8% — pallet damage at Leeds cost two deliveries.'
 	WHEN e.id = 9003 AND q.n = 3 THEN
-	    'October forecast was 22% under actual call-offs.'
+	    'The last month''s forecast was 22% under actual call-offs.'
 	ELSE '' END,
     CASE e.from_side WHEN 'buyer' THEN dd.anna ELSE dd.carla END,
-    date(dd.start, '+' || ((q.n + 1) * 3) || ' months', '+6 days')
-	|| 'T10:00:00Z'
-FROM expectations e, dd,
-    (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL
-     SELECT 3) q
+    date(q.pend, '+7 days') || 'T10:00:00Z'
+FROM expectations e, dd, dq q
 WHERE e.account_id = dd.acct AND e.state = 'acknowledged'
-AND date(dd.start, '+' || ((q.n + 1) * 3) || ' months', '+6 days')
-    < dd.today
-AND date(dd.start, '+' || ((q.n + 1) * 3) || ' months', '-1 day')
-    >= substr(e.acknowledged_at, 1, 10);
+AND date(q.pend, '+7 days') < dd.today
+AND q.pend >= substr(e.acknowledged_at, 1, 10);
 
 -- ---- strategic updates -------------------------------------------------------
 INSERT INTO updates (id, account_id, side, kind, title, body, created_by,
@@ -407,6 +417,7 @@ WHERE u.org_id = (SELECT CASE n.side WHEN 'buyer' THEN buyer_org_id
 AND u.active = 1;
 
 DROP VIEW dpd;
+DROP VIEW dq;
 DROP TABLE dp;
 DROP TABLE dv;
 DROP VIEW dd;

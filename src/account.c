@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -47,6 +48,10 @@ enum account_stmt {
 	STMT_ACCT_OWNER_INSERT,
 	STMT_ACCT_OWNER_HISTORY,
 	STMT_ACCT_HANDOVER,
+	STMT_ACCT_GET_ANY,
+	STMT_ACCT_CADENCE_AT,
+	STMT_ACCT_CADENCE_INSERT,
+	STMT_ACCT_CADENCE_SET,
 	STMT_ACCT__MAX
 };
 
@@ -117,6 +122,24 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	    "LEFT JOIN users sb ON sb.id = o.set_by "
 	    "WHERE o.account_id = ?1 AND o.side = ?2 AND o.until IS NULL "
 	    "AND (a.buyer_org_id = ?3 OR a.supplier_org_id = ?3)",
+	/* No tenant check: for operators and the system only. */
+	[STMT_ACCT_GET_ANY] = ACCT_COLS "WHERE a.id = ?1",
+	/* The cadence in force on day ?2 and the day it took effect (NULL
+	 * when no row is in force), and the day the next one takes effect
+	 * (NULL when none): the latest row wins. */
+	[STMT_ACCT_CADENCE_AT] =
+	    "SELECT (SELECT cadence FROM account_cadences "
+	    "WHERE account_id = ?1 AND from_date <= ?2 "
+	    "ORDER BY from_date DESC, id DESC LIMIT 1), "
+	    "(SELECT max(from_date) FROM account_cadences "
+	    "WHERE account_id = ?1 AND from_date <= ?2), "
+	    "(SELECT min(from_date) FROM account_cadences "
+	    "WHERE account_id = ?1 AND from_date > ?2)",
+	[STMT_ACCT_CADENCE_INSERT] =
+	    "INSERT INTO account_cadences (account_id, cadence, from_date, "
+	    "set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_ACCT_CADENCE_SET] =
+	    "UPDATE accounts SET cadence = ?2 WHERE id = ?1",
 };
 
 const struct db_stmt_table account_stmts = {
@@ -283,6 +306,24 @@ owner_put(struct db *db, const struct user *actor, long long account_id,
 	    db_last_id(db), "set", account_side_names[side]);
 }
 
+/* Inside a transaction: cadence takes effect on account_id from day. */
+static enum kw_status
+cadence_put(struct db *db, const struct user *actor, long long account_id,
+    enum account_cadence cadence, const char *day, const char *now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_CADENCE_INSERT)) ==
+	    NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, account_cadence_names[cadence]);
+	db_bind_text(st, 3, day);
+	db_bind_id(st, 4, actor != NULL ? actor->id : 0);
+	db_bind_text(st, 5, now);
+	return db_exec(db, st);
+}
+
 enum kw_status
 account_create(struct db *db, const struct user *actor, const char *title,
     long long buyer, long long supplier, enum account_cadence cadence,
@@ -334,7 +375,9 @@ account_create(struct db *db, const struct user *actor, const char *title,
 		goto out;
 	nid = db_last_id(db);
 	if ((ret = audit_log(db, actor, nid, "account", nid, "create",
-	    title)) != KW_OK)
+	    title)) != KW_OK ||
+	    (ret = cadence_put(db, actor, nid, cadence, start_date, now)) !=
+	    KW_OK)
 		goto out;
 	if (buyer_owner != 0 && (ret = owner_put(db, actor, nid, SIDE_BUYER,
 	    buyer_owner, NULL, now)) != KW_OK)
@@ -554,60 +597,220 @@ account_may_set_owner(const struct user *actor, const struct account *acct)
 	return actor->role == USER_ADMIN || owner == actor->id;
 }
 
-/* UTC midnight of the first day of period k of len months from start. */
-static time_t
-period_start(const struct tm *start, int len, long k)
-{
-	struct tm t;
-	int mday;
+/* Months in a period of each cadence. */
+static const int cadence_months[CADENCE__MAX] = {
+	[CADENCE_MONTHLY] = 1,
+	[CADENCE_QUARTERLY] = 3,
+	[CADENCE_HALF_YEARLY] = 6,
+	[CADENCE_YEARLY] = 12,
+};
 
-	memset(&t, 0, sizeof(t));
-	t.tm_year = start->tm_year;
-	t.tm_mon = start->tm_mon + (int)(k * len) + 1;
-	t.tm_mday = 0;			/* the last day of the month before */
-	(void)timegm(&t);
-	mday = t.tm_mday;
-	t.tm_mday = start->tm_mday < mday ? start->tm_mday : mday;
-	return timegm(&t);
+/* The day days after (or before, if negative) date into out: 0, or -1
+ * if either is not a date of years 1900..9999. */
+static int
+day_add(const char *date, int days, char out[11])
+{
+	time_t t;
+
+	out[0] = '\0';
+	if (clock_parse_date(date, &t) != 0)
+		return -1;
+	clock_date(t + (time_t)days * 24 * 60 * 60, out, 11);
+	return clock_parse_date(out, &t) == 0 ? 0 : -1;
 }
 
-int
-account_period(const struct account *acct, const char *date,
+/* The calendar period of cadence c that holds day (UTC midnight). */
+static void
+calendar_period(enum account_cadence c, time_t day, char from[11],
+    char to[11])
+{
+	struct tm d, t;
+	int len = cadence_months[c];
+
+	(void)gmtime_r(&day, &d);
+	memset(&t, 0, sizeof(t));
+	t.tm_year = d.tm_year;
+	t.tm_mon = d.tm_mon / len * len;
+	t.tm_mday = 1;
+	clock_date(timegm(&t), from, 11);
+	t.tm_mon += len;
+	t.tm_mday = 0;			/* the last day of the month before */
+	clock_date(timegm(&t), to, 11);
+}
+
+/*
+ * The cadence in force on date for acct into *c, the day it took effect
+ * into since, and the day the next one takes effect into next ("" if
+ * none). Without a row in force: acct->cadence since start_date.
+ */
+static enum kw_status
+cadence_at(struct db *db, const struct account *acct, const char *date,
+    enum account_cadence *c, char since[11], char next[11])
+{
+	sqlite3_stmt *st;
+	const unsigned char *v;
+	enum kw_status ret = KW_OK;
+	int rc;
+
+	*c = acct->cadence;
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_CADENCE_AT)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, acct->id);
+	db_bind_text(st, 2, date);
+	if ((rc = db_step(db, st)) != SQLITE_ROW) {
+		db_stmt_done(st);
+		return db_status(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	}
+	snprintf(since, 11, "%s", acct->start_date);
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*c = (enum account_cadence)db_col_enum(st, 0,
+		    account_cadence_names, (int)acct->cadence);
+		v = sqlite3_column_text(st, 1);
+		snprintf(since, 11, "%s", v != NULL ? (const char *)v : "");
+	}
+	v = sqlite3_column_text(st, 2);
+	snprintf(next, 11, "%s", v != NULL ? (const char *)v : "");
+	db_stmt_done(st);
+	if ((int)*c < 0 || *c >= CADENCE__MAX)
+		ret = KW_BADREQ;
+	return ret;
+}
+
+enum kw_status
+account_period(struct db *db, const struct account *acct, const char *date,
     char from[11], char to[11])
 {
-	static const int months[CADENCE__MAX] = {
-		[CADENCE_MONTHLY] = 1,
-		[CADENCE_QUARTERLY] = 3,
-		[CADENCE_HALF_YEARLY] = 6,
-		[CADENCE_YEARLY] = 12,
-	};
-	struct tm s, d, e;
-	time_t ts, td, p0, p1;
-	long k;
-	int len;
+	enum account_cadence c;
+	char since[11], next[11];
+	time_t day, start;
+	enum kw_status ret;
 
 	from[0] = to[0] = '\0';
-	if (acct == NULL || (int)acct->cadence < 0 ||
-	    acct->cadence >= CADENCE__MAX ||
-	    clock_parse_date(acct->start_date, &ts) != 0 ||
-	    clock_parse_date(date, &td) != 0 || td < ts ||
-	    gmtime_r(&ts, &s) == NULL || gmtime_r(&td, &d) == NULL)
-		return -1;
-	len = months[acct->cadence];
+	if (acct == NULL || clock_parse_date(acct->start_date, &start) != 0 ||
+	    clock_parse_date(date, &day) != 0)
+		return KW_BADREQ;
+	if (day < start)
+		return KW_NOTFOUND;
+	if ((ret = cadence_at(db, acct, date, &c, since, next)) != KW_OK)
+		return ret;
 
-	/* Whole months between the two dates give k or k + 1. */
-	k = ((long)(d.tm_year - s.tm_year) * 12 + d.tm_mon - s.tm_mon) / len;
-	while (k > 0 && period_start(&s, len, k) > td)
-		k--;
-	p0 = period_start(&s, len, k);
-	while ((p1 = period_start(&s, len, k + 1)) <= td) {
-		k++;
-		p0 = p1;
+	/* The calendar period, cut to begin no earlier than the account
+	 * and the cadence, and to end before the next cadence begins. */
+	calendar_period(c, day, from, to);
+	if (strcmp(from, acct->start_date) < 0)
+		memcpy(from, acct->start_date, 11);
+	if (strcmp(from, since) < 0)
+		memcpy(from, since, 11);
+	if (*next != '\0' && strcmp(to, next) >= 0 &&
+	    day_add(next, -1, to) != 0) {
+		from[0] = to[0] = '\0';
+		return KW_BADREQ;
 	}
-	p1 -= 24 * 60 * 60;
-	if (gmtime_r(&p1, &e) == NULL || e.tm_year + 1900 > 9999)
-		return -1;
-	clock_date(p0, from, 11);
-	clock_date(p1, to, 11);
-	return 0;
+	return KW_OK;
+}
+
+enum kw_status
+account_periods(struct db *db, const struct account *acct, size_t n,
+    const char *today, struct account_period *out, size_t *count)
+{
+	char day[11], from[11], to[11];
+	size_t k = 0;
+	enum kw_status ret;
+
+	*count = 0;
+	ret = account_period(db, acct, today, from, to);
+	if (ret == KW_NOTFOUND)
+		return KW_OK;
+	/* Walk back from today's period, filling out from its end. */
+	while (ret == KW_OK && k < n) {
+		k++;
+		memcpy(out[n - k].from, from, sizeof(from));
+		memcpy(out[n - k].to, to, sizeof(to));
+		if (strcmp(from, acct->start_date) <= 0 ||
+		    day_add(from, -1, day) != 0)
+			break;
+		ret = account_period(db, acct, day, from, to);
+	}
+	if (ret != KW_OK)
+		return ret;
+	if (k > 0 && k < n)
+		memmove(out, out + (n - k), k * sizeof(*out));
+	*count = k;
+	return KW_OK;
+}
+
+enum kw_status
+account_set_cadence(struct db *db, const struct user *actor,
+    long long account_id, enum account_cadence cadence, char from[11])
+{
+	struct arena *a = NULL;
+	struct account acct;
+	sqlite3_stmt *st;
+	char now[32], today[11], pf[11], pt[11], day[11];
+	enum kw_status ret;
+	int intx = 0;
+
+	if (from != NULL)
+		from[0] = '\0';
+	if ((int)cadence < 0 || cadence >= CADENCE__MAX)
+		return KW_BADREQ;
+	if ((a = arena_new(1024, 0)) == NULL)
+		return KW_INTERNAL;
+	if ((ret = db_begin(db)) != KW_OK)
+		goto out;
+	intx = 1;
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_GET_ANY)) != NULL)
+		db_bind_int(st, 1, account_id);
+	if ((ret = db_one(db, a, st, account_row, &acct)) != KW_OK)
+		goto out;
+	set_side(&acct, actor != NULL ? actor->org_id : 0);
+	if (actor != NULL && !actor->is_operator &&
+	    acct.my_side == SIDE__MAX) {
+		ret = user_denied(actor, KW_NOTFOUND, "see account %lld",
+		    account_id);
+		goto out;
+	}
+	if (!user_can_manage(actor, acct.buyer_org_id) &&
+	    !user_can_manage(actor, acct.supplier_org_id)) {
+		ret = user_denied(actor, KW_FORBIDDEN,
+		    "set the cadence of account %lld", account_id);
+		goto out;
+	}
+	if (acct.cadence == cadence) {
+		ret = KW_CONFLICT;
+		goto out;
+	}
+
+	/* From the day after the current period, or the account's start. */
+	clock_iso(clock_now(), now, sizeof(now));
+	clock_date(clock_now(), today, sizeof(today));
+	ret = account_period(db, &acct, today, pf, pt);
+	if (ret == KW_NOTFOUND) {
+		snprintf(day, sizeof(day), "%s", acct.start_date);
+		ret = KW_OK;
+	} else if (ret == KW_OK && day_add(pt, 1, day) != 0)
+		ret = KW_BADREQ;
+	if (ret != KW_OK ||
+	    (ret = cadence_put(db, actor, account_id, cadence, day, now)) !=
+	    KW_OK)
+		goto out;
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_CADENCE_SET)) == NULL) {
+		ret = KW_INTERNAL;
+		goto out;
+	}
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, account_cadence_names[cadence]);
+	if ((ret = db_exec(db, st)) != KW_OK ||
+	    (ret = audit_log(db, actor, account_id, "account", account_id,
+	    "cadence", arena_xprintf(a, "%s from %s",
+	    account_cadence_names[cadence], day))) != KW_OK)
+		goto out;
+	intx = 0;
+	if ((ret = db_commit(db)) == KW_OK && from != NULL)
+		memcpy(from, day, 11);
+out:
+	if (intx)
+		db_rollback(db);
+	arena_free(a);
+	return ret;
 }

@@ -84,7 +84,8 @@ struct account_owner {
  * 1..200 bytes; start_date YYYY-MM-DD; buyer_owner/supplier_owner are 0
  * (none yet) or active users of the buyer's/supplier's org (else
  * KW_BADREQ). *id (may be NULL) gets the new id. KW_FORBIDDEN for a
- * non-operator. One transaction, audited.
+ * non-operator. One transaction, audited; the cadence's history starts
+ * with it (in force from start_date).
  */
 enum kw_status	 account_create(struct db *, const struct user *actor,
 		    const char *title, long long buyer, long long supplier,
@@ -162,17 +163,70 @@ enum kw_status	 account_handover(struct db *, struct arena *,
  */
 int		 account_may_set_owner(const struct user *actor,
 		    const struct account *acct);
+
 /*
- * The review period of acct that holds date (YYYY-MM-DD). Periods last
- * 1, 3, 6 or 12 months by the cadence and are counted from start_date:
- * period k starts k such lengths of months after start_date, on the same
- * day of the month (or that month's last day if it is shorter), and ends
- * the day before period k + 1 starts. from and to get its first and last
- * day. Returns 0, or -1 (from and to "") if date is not a date or lies
- * before start_date.
+ * Review periods follow the calendar: a monthly period is a calendar
+ * month; quarterly ones are January-March, April-June, July-September
+ * and October-December; half-yearly ones January-June and July-December;
+ * a yearly one is a calendar year (all days UTC, YYYY-MM-DD).
+ *
+ * The account's first period starts on its start_date and ends with the
+ * calendar period holding start_date, so it may be shorter. A change of
+ * cadence (account_set_cadence()) takes effect from the day after the
+ * period it was made in ends: the first period of the new cadence starts
+ * that day and ends with the new cadence's calendar period holding it
+ * (shorter too, e.g. quarterly from 1 March: 1 to 31 March, then April
+ * to June). Periods that have begun never change.
+ *
+ * The history of cadences is kept in account_cadences, one row per
+ * cadence with the day it takes effect from (the first row: start_date);
+ * accounts.cadence is the latest one set, which may take effect only
+ * later. An account without a row in force on a day (made by hand) uses
+ * accounts.cadence from start_date.
  */
-int		 account_period(const struct account *, const char *date,
-		    char from[11], char to[11]);
+
+/* The first and last day of one review period. */
+struct account_period {
+	char	 from[11];
+	char	 to[11];
+};
+
+/*
+ * The review period of acct (id, start_date and cadence as account_get()
+ * or account_list_all() filled them) that holds date: from and to get its
+ * first and last day. Returns KW_OK; KW_NOTFOUND (from and to "") when
+ * date lies before start_date: it has no period; KW_BADREQ when date or
+ * start_date is not a date; or a database status.
+ */
+enum kw_status	 account_period(struct db *, const struct account *acct,
+		    const char *date, char from[11], char to[11]);
+
+/*
+ * The last n review periods of acct up to and including the one that
+ * holds today (YYYY-MM-DD), oldest first and newest last, into
+ * out[0..*count-1] (the caller's array of n); fewer when the account is
+ * younger, none (KW_OK, *count 0) when it starts after today. KW_BADREQ
+ * for a bad date; *count 0 on any error.
+ */
+enum kw_status	 account_periods(struct db *, const struct account *acct,
+		    size_t n, const char *today, struct account_period *out,
+		    size_t *count);
+
+/*
+ * Change the review cadence of account_id. actor must be an active admin
+ * of the buyer's or the supplier's org, or an operator, or NULL (the
+ * system); another org's actor gets KW_NOTFOUND (exactly as for a missing
+ * account), a member KW_FORBIDDEN. The new cadence takes effect from the
+ * day after the current period (the one holding today) ends, or from
+ * start_date for an account that has not started; from (may be NULL)
+ * gets that day. KW_BADREQ for a bad cadence; KW_CONFLICT when cadence
+ * is already the latest one set. One transaction: a row of
+ * account_cadences, accounts.cadence, and an audit event ("account",
+ * "cadence", "CADENCE from DAY"); on error nothing changes.
+ */
+enum kw_status	 account_set_cadence(struct db *, const struct user *actor,
+		    long long account_id, enum account_cadence cadence,
+		    char from[11]);
 
 extern const struct db_stmt_table account_stmts;
 

@@ -296,6 +296,22 @@ db_count(struct db *db, sqlite3_stmt *st, size_t *n)
 	return db_status(rc);
 }
 
+enum kw_status
+db_ints(struct db *db, sqlite3_stmt *st, long long *v, int n)
+{
+	int i, rc;
+
+	for (i = 0; i < n; i++)
+		v[i] = 0;
+	if (st == NULL)
+		return KW_INTERNAL;
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		for (i = 0; i < n; i++)
+			v[i] = sqlite3_column_int64(st, i);
+	db_stmt_done(st);
+	return db_status(rc);
+}
+
 void *
 db_list_grow(struct arena *a, void *list, size_t n, size_t *cap,
     size_t size)

@@ -150,12 +150,17 @@ typedef void	(*db_row_fn)(struct arena *a, sqlite3_stmt *st, void *elem);
  * filled by fn), into *list[0..*n-1] in arena a; on error *list is NULL
  * and *n 0.
  * db_count: one number, column 0 of the row, into *n (0 on error).
+ * db_ints: the first n columns of the row as integers into v[0..n-1]
+ * (each 0 when there is no row or on error), e.g. for the sums of one
+ * aggregate query.
  */
 enum kw_status	 db_one(struct db *, struct arena *a, sqlite3_stmt *st,
 		    db_row_fn fn, void *elem);
 enum kw_status	 db_rows(struct db *, struct arena *a, sqlite3_stmt *st,
 		    size_t size, db_row_fn fn, void **list, size_t *n);
 enum kw_status	 db_count(struct db *, sqlite3_stmt *st, size_t *n);
+enum kw_status	 db_ints(struct db *, sqlite3_stmt *st, long long *v,
+		    int n);
 
 /*
  * Grow an arena array for one more element: list holds n elements of

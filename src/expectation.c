@@ -313,21 +313,22 @@ struct act {
 };
 
 /*
- * The period of x->date (today if empty) into x->from/x->to: KW_OK, or
+ * The period of x->date (today if empty) into x->from/x->to: KW_OK;
  * KW_BADREQ for a date that is none, before the account's start or in a
- * period that has not begun.
+ * period that has not begun; or a database status.
  */
 static enum kw_status
-assess_period(const struct account *acct, struct act *x)
+assess_period(struct db *db, const struct account *acct, struct act *x)
 {
 	char today[11];
+	enum kw_status ret;
 
 	clock_date(clock_now(), today, sizeof(today));
-	if (account_period(acct, x->date != NULL && *x->date != '\0' ?
-	    x->date : today, x->from, x->to) != 0 ||
-	    strcmp(x->from, today) > 0)
+	ret = account_period(db, acct, x->date != NULL && *x->date != '\0' ?
+	    x->date : today, x->from, x->to);
+	if (ret == KW_NOTFOUND || (ret == KW_OK && strcmp(x->from, today) > 0))
 		return KW_BADREQ;
-	return KW_OK;
+	return ret;
 }
 
 /* Bind and run the write of x on expectation e by actor (inside the
@@ -415,7 +416,7 @@ act(struct db *db, struct arena *a, const struct user *actor,
 	if (x->bad)
 		return KW_BADREQ;
 	if (x->action == EXPECTATION_ASSESS)
-		period = assess_period(&acct, x);
+		period = assess_period(db, &acct, x);
 	if ((ret = db_begin(db)) != KW_OK)
 		return ret;
 	return db_finish(db, act_tx(db, a, actor, &acct, id, x, period));

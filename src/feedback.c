@@ -64,12 +64,13 @@ static const char *const feedback_sql[STMT_FEEDBACK__MAX] = {
 	    "UPDATE feedback SET withdrawn_at = ?3 "
 	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
 	/* ?2..?3 the period, ?4 the giving side: the other one received.
-	 * created_at is ISO-8601 text: its first ten bytes are the date. */
+	 * created_at is ISO-8601 text, so the days ?2..?3 are the times
+	 * from ?2 up to the day after ?3: a range on feedback_side. */
 	[STMT_FEEDBACK_RECEIVED] =
 	    "SELECT count(*), coalesce(avg(rating), 0) FROM feedback "
 	    "WHERE account_id = ?1 AND from_side = ?4 "
-	    "AND withdrawn_at IS NULL "
-	    "AND substr(created_at, 1, 10) BETWEEN ?2 AND ?3",
+	    "AND created_at >= ?2 AND created_at < date(?3, '+1 day') "
+	    "AND withdrawn_at IS NULL",
 };
 
 const struct db_stmt_table feedback_stmts = {

@@ -298,7 +298,8 @@ static const char *const promise_sql[STMT_PROMISE__MAX] = {
 	    "coalesce(sum(state = 'disputed'), 0), "
 	    "coalesce(sum(state IN ('open', 'disputed') AND due_date < ?3), 0) "
 	    "FROM promises WHERE account_id = ?1 AND promisor_side = ?2",
-	/* Fallen due in [?3, ?4] before today ?5, and what became of them. */
+	/* Fallen due on the days ?3..?4 (?4 is the period's last day, or
+	 * the day before today while it runs), and what became of them. */
 	[STMT_PROMISE_INTEGRITY] =
 	    "SELECT count(*), "
 	    "coalesce(sum(p.state = 'kept' AND p.on_time = 1), 0), "
@@ -310,7 +311,7 @@ static const char *const promise_sql[STMT_PROMISE__MAX] = {
 	    "coalesce(sum(EXISTS (SELECT 1 FROM promise_due_changes c "
 	    "WHERE c.promise_id = p.id AND c.outcome = 'accepted')), 0) "
 	    "FROM promises p WHERE p.account_id = ?1 AND p.promisor_side = ?2 "
-	    "AND p.due_date >= ?3 AND p.due_date <= ?4 AND p.due_date < ?5",
+	    "AND p.due_date BETWEEN ?3 AND ?4",
 	/*
 	 * Open or disputed promises in the accounts of org ?1 due by ?3
 	 * (today ?2 + 7 days) for which some active user of the promisor
@@ -1013,21 +1014,14 @@ counts(struct db *db, int sid, long long account_id,
     const char *const *t, int nt, long long *out, int n)
 {
 	sqlite3_stmt *st;
-	enum kw_status ret = KW_OK;
-	int i, rc;
+	int i;
 
-	if ((st = db_stmt(db, &promise_stmts, sid)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, account_id);
-	for (i = 0; i < nt; i++)
-		db_bind_text(st, i + 2, t[i]);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		for (i = 0; i < n; i++)
-			out[i] = sqlite3_column_int64(st, i);
-	else
-		ret = db_status(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
-	db_stmt_done(st);
-	return ret;
+	if ((st = db_stmt(db, &promise_stmts, sid)) != NULL) {
+		db_bind_int(st, 1, account_id);
+		for (i = 0; i < nt; i++)
+			db_bind_text(st, i + 2, t[i]);
+	}
+	return db_ints(db, st, out, n);
 }
 
 enum kw_status
@@ -1057,16 +1051,25 @@ promise_integrity(struct db *db, long long account_id,
     const char *today, struct promise_stats *out)
 {
 	long long c[8];
+	char last[11];
+	time_t t;
 	enum kw_status ret;
 
 	memset(out, 0, sizeof(*out));
 	out->integrity = -1;
 	if ((int)side < 0 || side >= SIDE__MAX || !date_ok(from) ||
-	    !date_ok(to) || !date_ok(today) || strcmp(from, to) > 0)
+	    !date_ok(to) || clock_parse_date(today, &t) != 0 ||
+	    strcmp(from, to) > 0)
 		return KW_BADREQ;
+	/* The last day whose promises have fallen due: one bound, so that
+	 * the query is a single range of promises_side_due. */
+	if (strcmp(to, today) < 0)
+		memcpy(last, to, sizeof(last));
+	else
+		clock_date(t - 24 * 60 * 60, last, sizeof(last));
 	if ((ret = counts(db, STMT_PROMISE_INTEGRITY, account_id,
-	    (const char *const[]){ account_side_names[side], from, to, today },
-	    4, c, 8)) != KW_OK)
+	    (const char *const[]){ account_side_names[side], from, last }, 3,
+	    c, 8)) != KW_OK)
 		return ret;
 	out->fallen_due = c[0];
 	out->kept_on_time = c[1];

@@ -294,12 +294,15 @@ enum kw_status	 promise_figures(struct db *, long long account_id,
 
 /*
  * Integrity of one side over a period. The promises that fell due are
- * those whose due date in force lies in [from, to] and is before today
- * (a period still running counts only what is already due). Of them:
- * kept on time and kept late count confirmed deliveries only (never the
- * promisor's own report); delivered waits for the promisee's answer;
- * still overdue is open or disputed (disputed also counts apart);
- * renegotiated had a new due date accepted.
+ * those whose due date in force lies in [from, to] (the last day
+ * included; a renegotiated promise in the period of its new date) and is
+ * before today (a period still running counts only what is already due).
+ * Of them: kept on time and kept late count confirmed deliveries only
+ * (never the promisor's own report), on time when the confirmed
+ * delivery is dated on or before the due date in force, whenever it was
+ * confirmed; delivered waits for the promisee's answer; still overdue is
+ * open or disputed (disputed also counts apart); these five add up to
+ * fallen_due. renegotiated had a new due date accepted.
  */
 struct promise_stats {
 	long long	 fallen_due;

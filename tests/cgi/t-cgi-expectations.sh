@@ -8,6 +8,7 @@ acct=$(sql "SELECT id FROM accounts WHERE title LIKE '%Acme%'")
 freight=$(sql "SELECT id FROM accounts WHERE title LIKE '%Bluefield%'")
 # Two review periods have begun: 2025-10-01..12-31 and 2026-01-01..03-31.
 sql "UPDATE accounts SET start_date = '2025-10-01' WHERE id = $acct"
+sql "UPDATE account_cadences SET from_date = '2025-10-01' WHERE account_id = $acct"
 uid() { sql "SELECT id FROM users WHERE email = '$1'"; }
 anna=$(uid anna@northwind.example); carla=$(uid carla@acme.example)
 L="/accounts/$acct/expectations"

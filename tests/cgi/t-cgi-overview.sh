@@ -12,14 +12,14 @@ cgi_login anna@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
 cgi GET "/accounts/$acct" "" "$SESSION"
 is "$STATUS" 200 "the buyer's admin opens the account"
 like "$OUT" 'You are the <strong>buyer</strong>' "the page says which side she is on"
-like "$OUT" 'runs from <time datetime="2026-11-01">2026-11-01</time> to <time datetime="2027-01-31">2027-01-31</time>' \
-	"the review period is the current quarter from the account's start"
+like "$OUT" 'runs from <time datetime="2026-10-01">2026-10-01</time> to <time datetime="2026-12-31">2026-12-31</time>' \
+	"the review period is the current calendar quarter"
 like "$OUT" 'state=delivered&amp;side=supplier">1 delivery to confirm or dispute' "a delivery waits for her confirmation"
 like "$OUT" '>1 expectation to acknowledge<' "an expectation waits for acknowledgement"
 like "$OUT" '>1 unread update from Acme Packaging<' "an unread update is counted"
 like "$OUT" '>1 open concern raised by Acme Packaging<' "the supplier's open concern is counted"
 unlike "$OUT" 'of your promises' "none of the buyer's promises is overdue"
-like "$OUT" '<strong>0%</strong> <span class="muted">\(0 of 3 kept on time\)' \
+like "$OUT" '<strong>25%</strong> <span class="muted">\(1 of 4 kept on time\)' \
 	"the supplier's integrity this period counts only confirmed deliveries"
 like "$OUT" 'nothing fell due yet' "nothing of the buyer's fell due yet this period"
 like "$OUT" '<strong class="overdue">2 overdue</strong>' "the supplier's overdue promises are marked in words"
@@ -52,7 +52,7 @@ cgi POST "/accounts/$acct/promises/9311/confirm" "csrf=$CSRF" "$SESSION"
 is "$STATUS" 303 "the buyer confirms the delivery"
 cgi GET "/accounts/$acct" "" "$SESSION"
 unlike "$OUT" 'delivery to confirm' "nothing is left to confirm"
-like "$OUT" '\(0 of 3 kept on time, 1 late\)' "a delivery made after its due date counts as late"
+like "$OUT" '\(1 of 4 kept on time, 1 late\)' "a delivery made after its due date counts as late"
 
 cgi_login erik@bluefield.example
 cgi GET "/accounts/$acct" "" "$SESSION"

@@ -15,6 +15,13 @@ is "$(sql "SELECT count(*) FROM promises")" 15 "the history holds fifteen promis
 acct=$(sql "SELECT id FROM accounts WHERE title LIKE '%Acme%'")
 is "$(sql "SELECT start_date FROM accounts WHERE id = $acct")" 2025-11-01 \
 	"the Acme account started a year ago, at the start of a month"
+is "$(sql "SELECT cadence || '|' || from_date FROM account_cadences WHERE account_id = $acct")" \
+	"quarterly|2025-11-01" "its cadence history starts with it"
+is "$(sql "SELECT group_concat(p, ' ') FROM (SELECT DISTINCT period_start || '..' || period_end AS p FROM expectation_assessments ORDER BY p)")" \
+	"2025-11-01..2025-12-31 2026-01-01..2026-03-31 2026-04-01..2026-06-30 2026-07-01..2026-09-30" \
+	"expectations were assessed by calendar quarter, the first from the start"
+is "$(sql "SELECT count(*) FROM expectation_assessments x JOIN expectations e ON e.id = x.expectation_id WHERE x.period_end < substr(e.acknowledged_at, 1, 10) OR x.assessed_at <= x.period_end")" 0 \
+	"each assessment is of a period after the acknowledgement, made after it ended"
 is "$(sql "SELECT count(*) FROM expectations WHERE account_id = $acct AND state = 'proposed'")" 1 \
 	"one expectation awaits acknowledgement"
 is "$(sql "SELECT group_concat(state, ',') FROM (SELECT state FROM promises WHERE account_id = $acct GROUP BY state ORDER BY state)")" \

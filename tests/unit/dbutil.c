@@ -36,6 +36,21 @@ raw(struct db *db, const char *sql)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* raw() of the statement the printf-style fmt makes. */
+int
+rawf(struct db *db, const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	assert_true(len >= 0 && (size_t)len < sizeof(sql));
+	return raw(db, sql);
+}
+
 /* The first column of the first row of sql as an integer (-1 if none). */
 long long
 raw_int(struct db *db, const char *sql)

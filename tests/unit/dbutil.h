@@ -46,6 +46,11 @@ void		 rm_db(const char *path);
 /* Run a constant SQL statement on the raw handle; the SQLite code. */
 int		 raw(struct db *db, const char *sql);
 
+/* raw() of the statement the printf-style fmt makes (from constants
+ * and numbers only; at most 4095 bytes). */
+int		 rawf(struct db *db, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 /* The first column of the first row of sql as an integer (-1 if none). */
 long long	 raw_int(struct db *db, const char *sql);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -93,90 +94,163 @@ other_account(struct fx *f)
 
 /* ---- review periods ------------------------------------------------------ */
 
+/* A new account between B and X with cadence from start; its id. */
+static long long
+account_from(struct fx *f, enum account_cadence cadence, const char *start)
+{
+	long long id = 0;
+
+	assert_int_equal(account_create(f->db, &f->op, "Periods", f->b, f->x,
+	    cadence, start, 0, 0, &id), KW_OK);
+	return id;
+}
+
+/* Account id as b_admin sees it, in the fixture's arena. */
+static struct account
+seen(struct fx *f, long long id)
+{
+	struct account a;
+
+	assert_int_equal(account_get(f->db, f->a, f->b, id, &a), KW_OK);
+	return a;
+}
+
+/* The periods of account id (as b_admin sees it) that hold each of the
+ * days (YYYY-MM-DD, space-separated), as "FROM..TO FROM..TO ..." in the
+ * fixture's arena; the status's text for a day without one. */
+static const char *
+periods_at(struct fx *f, long long id, const char *days)
+{
+	struct account a = seen(f, id);
+	char day[11], from[11], to[11];
+	const char *s = "";
+	enum kw_status ret;
+
+	while (*days != '\0') {
+		assert_true(strlen(days) >= 10);
+		memcpy(day, days, 10);
+		day[10] = '\0';
+		days += days[10] == ' ' ? 11 : 10;
+		if ((ret = account_period(f->db, &a, day, from, to)) != KW_OK)
+			return kw_status_str(ret);
+		s = arena_xprintf(f->a, "%s%s%s..%s", s, *s != '\0' ? " " : "",
+		    from, to);
+	}
+	return s;
+}
+
 static const struct period_case {
 	enum account_cadence	 cadence;
 	const char		*start, *date, *from, *to;
 } period_cases[] = {
-	/* quarterly from the first of a month */
+	/* calendar quarters */
 	{ CADENCE_QUARTERLY, "2026-01-01", "2026-01-01", "2026-01-01", "2026-03-31" },
-	{ CADENCE_QUARTERLY, "2026-01-01", "2026-03-02", "2026-01-01", "2026-03-31" },
 	{ CADENCE_QUARTERLY, "2026-01-01", "2026-03-31", "2026-01-01", "2026-03-31" },
 	{ CADENCE_QUARTERLY, "2026-01-01", "2026-04-01", "2026-04-01", "2026-06-30" },
+	{ CADENCE_QUARTERLY, "2026-01-01", "2026-08-15", "2026-07-01", "2026-09-30" },
 	{ CADENCE_QUARTERLY, "2026-01-01", "2026-12-31", "2026-10-01", "2026-12-31" },
 	{ CADENCE_QUARTERLY, "2026-01-01", "2027-01-01", "2027-01-01", "2027-03-31" },
-	/* mid-month starts keep their day */
-	{ CADENCE_QUARTERLY, "2025-11-15", "2026-02-14", "2025-11-15", "2026-02-14" },
-	{ CADENCE_QUARTERLY, "2025-11-15", "2026-02-15", "2026-02-15", "2026-05-14" },
-	/* month ends: the day is clamped to a shorter month */
-	{ CADENCE_MONTHLY, "2026-01-31", "2026-02-27", "2026-01-31", "2026-02-27" },
-	{ CADENCE_MONTHLY, "2026-01-31", "2026-02-28", "2026-02-28", "2026-03-30" },
-	{ CADENCE_MONTHLY, "2026-01-31", "2026-03-31", "2026-03-31", "2026-04-29" },
-	{ CADENCE_MONTHLY, "2026-01-31", "2026-04-30", "2026-04-30", "2026-05-30" },
-	{ CADENCE_MONTHLY, "2026-03-01", "2026-03-01", "2026-03-01", "2026-03-31" },
-	/* leap years */
-	{ CADENCE_MONTHLY, "2024-01-31", "2024-02-29", "2024-02-29", "2024-03-30" },
-	{ CADENCE_MONTHLY, "2024-01-30", "2024-02-29", "2024-02-29", "2024-03-29" },
-	{ CADENCE_YEARLY, "2024-02-29", "2025-02-27", "2024-02-29", "2025-02-27" },
-	{ CADENCE_YEARLY, "2024-02-29", "2025-02-28", "2025-02-28", "2026-02-27" },
-	{ CADENCE_YEARLY, "2024-02-29", "2028-02-29", "2028-02-29", "2029-02-27" },
-	{ CADENCE_QUARTERLY, "2023-11-30", "2024-02-29", "2024-02-29", "2024-05-29" },
-	{ CADENCE_HALF_YEARLY, "2026-08-31", "2027-02-27", "2026-08-31", "2027-02-27" },
-	{ CADENCE_HALF_YEARLY, "2026-08-31", "2027-02-28", "2027-02-28", "2027-08-30" },
-	{ CADENCE_HALF_YEARLY, "2027-08-31", "2028-02-29", "2028-02-29", "2028-08-30" },
+	/* a partial first period, from start_date to its calendar end */
+	{ CADENCE_QUARTERLY, "2025-11-15", "2025-11-15", "2025-11-15", "2025-12-31" },
+	{ CADENCE_QUARTERLY, "2025-11-15", "2025-12-31", "2025-11-15", "2025-12-31" },
+	{ CADENCE_QUARTERLY, "2025-11-15", "2026-01-01", "2026-01-01", "2026-03-31" },
+	{ CADENCE_MONTHLY, "2026-01-31", "2026-01-31", "2026-01-31", "2026-01-31" },
+	{ CADENCE_MONTHLY, "2026-01-31", "2026-02-01", "2026-02-01", "2026-02-28" },
+	{ CADENCE_YEARLY, "2026-12-31", "2026-12-31", "2026-12-31", "2026-12-31" },
+	{ CADENCE_YEARLY, "2026-12-31", "2027-01-01", "2027-01-01", "2027-12-31" },
+	/* month ends */
+	{ CADENCE_MONTHLY, "2026-01-01", "2026-02-15", "2026-02-01", "2026-02-28" },
+	{ CADENCE_MONTHLY, "2026-01-01", "2026-04-30", "2026-04-01", "2026-04-30" },
+	{ CADENCE_MONTHLY, "2026-01-01", "2026-05-01", "2026-05-01", "2026-05-31" },
+	{ CADENCE_MONTHLY, "2026-01-01", "2026-12-31", "2026-12-01", "2026-12-31" },
+	/* leap years: 2024 and 2000 are, 2100 is not */
+	{ CADENCE_MONTHLY, "2024-01-01", "2024-02-29", "2024-02-01", "2024-02-29" },
+	{ CADENCE_MONTHLY, "2024-01-01", "2024-02-01", "2024-02-01", "2024-02-29" },
+	{ CADENCE_MONTHLY, "2000-01-01", "2000-02-10", "2000-02-01", "2000-02-29" },
+	{ CADENCE_MONTHLY, "2024-01-01", "2100-02-15", "2100-02-01", "2100-02-28" },
+	{ CADENCE_QUARTERLY, "2024-02-29", "2024-03-31", "2024-02-29", "2024-03-31" },
+	{ CADENCE_YEARLY, "2024-02-29", "2024-02-29", "2024-02-29", "2024-12-31" },
+	{ CADENCE_YEARLY, "2024-02-29", "2025-02-28", "2025-01-01", "2025-12-31" },
+	{ CADENCE_YEARLY, "2024-02-29", "2028-02-29", "2028-01-01", "2028-12-31" },
+	/* half years */
+	{ CADENCE_HALF_YEARLY, "2026-01-01", "2026-06-30", "2026-01-01", "2026-06-30" },
+	{ CADENCE_HALF_YEARLY, "2026-08-31", "2026-08-31", "2026-08-31", "2026-12-31" },
+	{ CADENCE_HALF_YEARLY, "2026-08-31", "2027-02-28", "2027-01-01", "2027-06-30" },
+	{ CADENCE_HALF_YEARLY, "2026-08-31", "2027-07-01", "2027-07-01", "2027-12-31" },
+	/* years */
 	{ CADENCE_YEARLY, "2026-01-01", "2030-06-15", "2030-01-01", "2030-12-31" },
+	{ CADENCE_YEARLY, "2026-01-01", "9999-12-31", "9999-01-01", "9999-12-31" },
 };
 
 static void
 test_account_period_table(void **state)
 {
-	struct account acct;
-	char from[11], to[11];
+	struct fx *f = *state;
+	const struct period_case *c;
+	const char *got;
 	size_t i;
 
-	(void)state;
-	memset(&acct, 0, sizeof(acct));
 	for (i = 0; i < sizeof(period_cases) / sizeof(period_cases[0]); i++) {
-		const struct period_case *c = &period_cases[i];
-
-		acct.cadence = c->cadence;
-		acct.start_date = c->start;
-		if (account_period(&acct, c->date, from, to) != 0)
-			fail_msg("case %zu: %s from %s refused", i, c->date,
-			    c->start);
-		if (strcmp(from, c->from) != 0 || strcmp(to, c->to) != 0)
-			fail_msg("case %zu: %s %s from %s: got %s..%s, want "
-			    "%s..%s", i, account_cadence_name(c->cadence),
-			    c->date, c->start, from, to, c->from, c->to);
+		c = &period_cases[i];
+		got = periods_at(f, account_from(f, c->cadence, c->start),
+		    c->date);
+		if (strcmp(got, arena_xprintf(f->a, "%s..%s", c->from,
+		    c->to)) != 0)
+			fail_msg("%s %s from %s: got %s, want %s..%s",
+			    account_cadence_name(c->cadence), c->date,
+			    c->start, got, c->from, c->to);
 	}
+}
+
+/* 1 if date (YYYY-MM-DD) is the first day of a calendar period of len
+ * months (last 0) or the last day of one (last 1). */
+static int
+calendar_edge(const char *date, int len, int last)
+{
+	time_t t;
+	struct tm tm;
+	int mon;
+
+	assert_int_equal(clock_parse_date(date, &t), 0);
+	if (last)
+		t += 86400;
+	assert_non_null(gmtime_r(&t, &tm));
+	mon = tm.tm_mon;
+	return tm.tm_mday == 1 && mon % len == 0;
 }
 
 static void
 test_account_period_periods_tile(void **state)
 {
-	struct account acct;
-	char from[11], to[11], prev_to[11] = "", date[11];
-	time_t t, t0;
+	static const int len[CADENCE__MAX] = { 1, 3, 6, 12 };
+	struct fx *f = *state;
+	struct account a;
+	char from[11], to[11], prev_to[11] = "", date[11], next[11];
+	time_t t, t0, pt;
 	int c;
 
-	(void)state;
-	memset(&acct, 0, sizeof(acct));
-	acct.start_date = "2024-01-31";
-	/* every day of three years lies in exactly one period, and each
-	 * period starts the day after the previous one ended */
+	/* every day of three years lies in exactly one period; each starts
+	 * the day after the one before ended, on a calendar period's first
+	 * day (but the first, on start_date), and ends on a calendar
+	 * period's last day */
+	assert_int_equal(clock_parse_date("2024-01-31", &t0), 0);
 	for (c = 0; c < CADENCE__MAX; c++) {
-		acct.cadence = (enum account_cadence)c;
-		assert_int_equal(clock_parse_date("2024-01-31", &t0), 0);
+		a = seen(f, account_from(f, (enum account_cadence)c,
+		    "2024-01-31"));
 		prev_to[0] = '\0';
 		for (t = t0; t < t0 + 3 * 366 * 86400; t += 86400) {
 			clock_date(t, date, sizeof(date));
-			assert_int_equal(account_period(&acct, date, from, to),
-			    0);
+			assert_int_equal(account_period(f->db, &a, date, from,
+			    to), KW_OK);
 			assert_true(strcmp(from, date) <= 0);
 			assert_true(strcmp(date, to) <= 0);
-			if (strcmp(from, date) == 0 && prev_to[0] != '\0') {
-				char next[11];
-				time_t pt;
-
+			assert_true(calendar_edge(to, len[c], 1));
+			if (strcmp(from, date) != 0)
+				continue;
+			if (prev_to[0] == '\0') {
+				assert_string_equal(from, "2024-01-31");
+			} else {
+				assert_true(calendar_edge(from, len[c], 0));
 				assert_int_equal(clock_parse_date(prev_to, &pt),
 				    0);
 				clock_date(pt + 86400, next, sizeof(next));
@@ -190,26 +264,253 @@ test_account_period_periods_tile(void **state)
 static void
 test_account_period_bad_dates(void **state)
 {
-	struct account acct;
+	struct fx *f = *state;
+	struct account a = seen(f, f->acct);
 	char from[11] = "x", to[11] = "y";
 
-	(void)state;
-	memset(&acct, 0, sizeof(acct));
-	acct.cadence = CADENCE_QUARTERLY;
-	acct.start_date = "2026-01-01";
-	assert_int_equal(account_period(&acct, "2025-12-31", from, to), -1);
+	/* the fixture's account is quarterly from 2026-01-01 */
+	assert_int_equal(account_period(f->db, &a, "2025-12-31", from, to),
+	    KW_NOTFOUND);
 	assert_string_equal(from, "");
 	assert_string_equal(to, "");
-	assert_int_equal(account_period(&acct, "2026-02-30", from, to), -1);
-	assert_int_equal(account_period(&acct, "2026-1-01", from, to), -1);
-	assert_int_equal(account_period(&acct, "", from, to), -1);
-	assert_int_equal(account_period(&acct, NULL, from, to), -1);
-	acct.start_date = "nonsense";
-	assert_int_equal(account_period(&acct, "2026-03-01", from, to), -1);
-	acct.start_date = "2026-01-01";
-	acct.cadence = CADENCE__MAX;
-	assert_int_equal(account_period(&acct, "2026-03-01", from, to), -1);
-	assert_int_equal(account_period(NULL, "2026-03-01", from, to), -1);
+	assert_int_equal(account_period(f->db, &a, "2026-02-30", from, to),
+	    KW_BADREQ);
+	assert_int_equal(account_period(f->db, &a, "2026-1-01", from, to),
+	    KW_BADREQ);
+	assert_int_equal(account_period(f->db, &a, "", from, to), KW_BADREQ);
+	assert_int_equal(account_period(f->db, &a, NULL, from, to),
+	    KW_BADREQ);
+	assert_int_equal(account_period(f->db, NULL, "2026-03-01", from, to),
+	    KW_BADREQ);
+	a.start_date = "nonsense";
+	assert_int_equal(account_period(f->db, &a, "2026-03-01", from, to),
+	    KW_BADREQ);
+	assert_string_equal(from, "");
+}
+
+static void
+test_account_period_without_history_uses_cadence(void **state)
+{
+	struct fx *f = *state;
+
+	/* an account whose start was moved before its first cadence row
+	 * (by hand) uses accounts.cadence until that row takes effect */
+	assert_int_equal(raw(f->db, "UPDATE accounts SET start_date = "
+	    "'2025-10-15'"), SQLITE_OK);
+	assert_string_equal(periods_at(f, f->acct, "2025-10-15 2026-02-01"),
+	    "2025-10-15..2025-12-31 2026-01-01..2026-03-31");
+	assert_int_equal(raw(f->db, "UPDATE accounts SET cadence = 'yearly'"),
+	    SQLITE_OK);
+	assert_string_equal(periods_at(f, f->acct, "2025-11-01 2026-02-01"),
+	    "2025-10-15..2025-12-31 2026-01-01..2026-03-31");
+}
+
+/* ---- review cadence changes ------------------------------------------ */
+
+/* Set the clock to the day date at 09:00 UTC. */
+static void
+clock_on(const char *date)
+{
+	char iso[32];
+
+	snprintf(iso, sizeof(iso), "%sT09:00:00Z", date);
+	assert_int_equal(setenv(CLOCK_ENV, iso, 1), 0);
+}
+
+/* On day, actor sets the cadence of account id (asserting it works; the
+ * clock goes back to the fixture's day); the day it takes effect from,
+ * in the fixture's arena. */
+static const char *
+change_on(struct fx *f, const char *day, const struct user *actor,
+    long long id, enum account_cadence cadence)
+{
+	char from[11] = "";
+
+	clock_on(day);
+	assert_int_equal(account_set_cadence(f->db, actor, id, cadence, from),
+	    KW_OK);
+	clock_on("2026-03-02");
+	return arena_xstrdup(f->a, from);
+}
+
+static void
+test_account_set_cadence_from_next_period(void **state)
+{
+	struct fx *f = *state;
+	struct account a;
+	char from[11] = "x";
+
+	/* quarterly from 2026-01-01 (account_create() recorded it); today
+	 * 2026-03-02 */
+	assert_int_equal(count_id(f, "SELECT count(*) FROM account_cadences "
+	    "WHERE account_id = %lld AND cadence = 'quarterly' AND from_date "
+	    "= '2026-01-01' AND set_by = %lld", f->acct, f->op.id), 1);
+	assert_int_equal(account_set_cadence(f->db, &f->b_admin, f->acct,
+	    CADENCE_MONTHLY, from), KW_OK);
+	assert_string_equal(from, "2026-04-01");
+	a = seen(f, f->acct);
+	assert_int_equal(a.cadence, CADENCE_MONTHLY);
+	/* the current period stays as it began; months from the next */
+	assert_string_equal(periods_at(f, f->acct,
+	    "2026-03-02 2026-03-31 2026-04-01 2026-05-20"),
+	    "2026-01-01..2026-03-31 2026-01-01..2026-03-31 "
+	    "2026-04-01..2026-04-30 2026-05-01..2026-05-31");
+	assert_int_equal(count_id(f, "SELECT count(*) FROM account_cadences "
+	    "WHERE account_id = %lld AND cadence = 'monthly' AND from_date = "
+	    "'2026-04-01' AND set_by = %lld", f->acct, f->b_admin.id), 1);
+	assert_int_equal(count_id(f, "SELECT count(*) FROM audit_events "
+	    "WHERE entity = 'account' AND entity_id = %lld AND action = "
+	    "'cadence' AND detail = 'monthly from 2026-04-01' AND "
+	    "actor_user_id = %lld", f->acct, f->b_admin.id), 1);
+}
+
+static void
+test_account_set_cadence_partial_first_period(void **state)
+{
+	struct fx *f = *state;
+	long long id = account_from(f, CADENCE_MONTHLY, "2026-01-01");
+
+	/* set in February: quarterly from March, the rest of Q1 first */
+	assert_string_equal(change_on(f, "2026-02-10", NULL, id,
+	    CADENCE_QUARTERLY), "2026-03-01");
+	assert_string_equal(periods_at(f, id,
+	    "2026-02-28 2026-03-01 2026-03-31 2026-04-01"),
+	    "2026-02-01..2026-02-28 2026-03-01..2026-03-31 "
+	    "2026-03-01..2026-03-31 2026-04-01..2026-06-30");
+
+	/* then yearly, set in April: from July to December */
+	assert_string_equal(change_on(f, "2026-04-20", &f->op, id,
+	    CADENCE_YEARLY), "2026-07-01");
+	assert_string_equal(periods_at(f, id,
+	    "2026-06-30 2026-07-01 2027-03-01 2026-01-15"),
+	    "2026-04-01..2026-06-30 2026-07-01..2026-12-31 "
+	    "2027-01-01..2027-12-31 2026-01-01..2026-01-31");
+}
+
+static void
+test_account_set_cadence_latest_wins(void **state)
+{
+	struct fx *f = *state;
+	char from[11];
+
+	/* two changes in one period: the latest takes effect */
+	assert_int_equal(account_set_cadence(f->db, &f->s_admin, f->acct,
+	    CADENCE_MONTHLY, from), KW_OK);
+	assert_int_equal(account_set_cadence(f->db, &f->b_admin, f->acct,
+	    CADENCE_HALF_YEARLY, from), KW_OK);
+	assert_string_equal(from, "2026-04-01");
+	assert_string_equal(periods_at(f, f->acct, "2026-04-15 2026-07-01"),
+	    "2026-04-01..2026-06-30 2026-07-01..2026-12-31");
+	/* back to the cadence in force: allowed, it is not the latest */
+	assert_int_equal(account_set_cadence(f->db, &f->b_admin, f->acct,
+	    CADENCE_QUARTERLY, NULL), KW_OK);
+	assert_string_equal(periods_at(f, f->acct, "2026-04-15 2026-07-01"),
+	    "2026-04-01..2026-06-30 2026-07-01..2026-09-30");
+	assert_int_equal(seen(f, f->acct).cadence, CADENCE_QUARTERLY);
+}
+
+static void
+test_account_set_cadence_before_start(void **state)
+{
+	struct fx *f = *state;
+	long long id = account_from(f, CADENCE_QUARTERLY, "2026-05-20");
+	char from[11];
+
+	/* an account that has not started changes from its start */
+	assert_int_equal(account_set_cadence(f->db, &f->b_admin, id,
+	    CADENCE_MONTHLY, from), KW_OK);
+	assert_string_equal(from, "2026-05-20");
+	assert_string_equal(periods_at(f, id, "2026-05-20 2026-06-01"),
+	    "2026-05-20..2026-05-31 2026-06-01..2026-06-30");
+}
+
+static void
+test_account_set_cadence_refusals(void **state)
+{
+	struct fx *f = *state;
+	char from[11] = "x";
+	long long rows = count_id(f, "SELECT count(*) FROM account_cadences");
+	long long audits = count_id(f, "SELECT count(*) FROM audit_events");
+
+	assert_int_equal(account_set_cadence(f->db, &f->b_member, f->acct,
+	    CADENCE_MONTHLY, from), KW_FORBIDDEN);
+	assert_string_equal(from, "");
+	assert_int_equal(account_set_cadence(f->db, &f->s_member, f->acct,
+	    CADENCE_MONTHLY, NULL), KW_FORBIDDEN);
+	assert_int_equal(account_set_cadence(f->db, &f->x_admin, f->acct,
+	    CADENCE_MONTHLY, NULL), KW_NOTFOUND);
+	assert_int_equal(account_set_cadence(f->db, &f->b_admin, 99999,
+	    CADENCE_MONTHLY, NULL), KW_NOTFOUND);
+	assert_int_equal(account_set_cadence(f->db, &f->b_admin, f->acct,
+	    CADENCE__MAX, NULL), KW_BADREQ);
+	assert_int_equal(account_set_cadence(f->db, &f->b_admin, f->acct,
+	    CADENCE_QUARTERLY, NULL), KW_CONFLICT);
+	assert_int_equal(count_id(f, "SELECT count(*) FROM account_cadences"),
+	    rows);
+	assert_int_equal(count_id(f, "SELECT count(*) FROM audit_events"),
+	    audits);
+	assert_int_equal(seen(f, f->acct).cadence, CADENCE_QUARTERLY);
+	assert_int_not_equal(raw(f->db, "DELETE FROM account_cadences"),
+	    SQLITE_OK);
+}
+
+/* The last n periods of a on today as "FROM..TO FROM..TO ...", or the
+ * status's text (in the fixture's arena). */
+static const char *
+periods_text(struct fx *f, const struct account *a, size_t n,
+    const char *today)
+{
+	struct account_period p[12];
+	const char *s = "";
+	size_t i, count = 99;
+	enum kw_status ret;
+
+	assert_true(n <= 12);
+	if ((ret = account_periods(f->db, a, n, today, p, &count)) != KW_OK) {
+		assert_int_equal(count, 0);
+		return kw_status_str(ret);
+	}
+	for (i = 0; i < count; i++)
+		s = arena_xprintf(f->a, "%s%s%s..%s", s, i > 0 ? " " : "",
+		    p[i].from, p[i].to);
+	return s;
+}
+
+static void
+test_account_periods_newest_last(void **state)
+{
+	struct fx *f = *state;
+	struct account a = seen(f, account_from(f, CADENCE_QUARTERLY,
+	    "2025-05-15"));
+
+	assert_string_equal(periods_text(f, &a, 3, "2026-03-02"),
+	    "2025-07-01..2025-09-30 2025-10-01..2025-12-31 "
+	    "2026-01-01..2026-03-31");
+	/* a young account has fewer; the first one is partial */
+	assert_string_equal(periods_text(f, &a, 10, "2026-03-02"),
+	    "2025-05-15..2025-06-30 2025-07-01..2025-09-30 "
+	    "2025-10-01..2025-12-31 2026-01-01..2026-03-31");
+	/* none before the start, none asked for */
+	assert_string_equal(periods_text(f, &a, 10, "2025-05-14"), "");
+	assert_string_equal(periods_text(f, &a, 0, "2026-03-02"), "");
+	assert_string_equal(periods_text(f, &a, 3, "2026-02-30"),
+	    kw_status_str(KW_BADREQ));
+}
+
+static void
+test_account_periods_across_a_cadence_change(void **state)
+{
+	struct fx *f = *state;
+	struct account a;
+	long long id = account_from(f, CADENCE_QUARTERLY, "2025-01-01");
+
+	assert_string_equal(change_on(f, "2025-05-10", NULL, id,
+	    CADENCE_MONTHLY), "2025-07-01");
+	a = seen(f, id);
+	assert_string_equal(periods_text(f, &a, 5, "2025-09-15"),
+	    "2025-01-01..2025-03-31 2025-04-01..2025-06-30 "
+	    "2025-07-01..2025-07-31 2025-08-01..2025-08-31 "
+	    "2025-09-01..2025-09-30");
 }
 
 /* ---- expectations: the rules ------------------------------------------- */
@@ -609,20 +910,27 @@ test_expectation_assess_earlier_period(void **state)
 	/* the fixture's clock is 2026-03-02; make the account older */
 	assert_int_equal(raw(f->db, "UPDATE accounts SET cadence = "
 	    "'monthly', start_date = '2025-12-31'"), SQLITE_OK);
+	assert_int_equal(raw(f->db, "UPDATE account_cadences SET cadence = "
+	    "'monthly', from_date = '2025-12-31'"), SQLITE_OK);
 	id = expect_in(f, EXPECTATION_ACKNOWLEDGED);
 	assert_int_equal(expectation_assess(f->db, f->a, &f->b_admin, f->acct,
-	    id, "2026-01-15", EXPECTATION_PARTLY, "", NULL, NULL), KW_OK);
+	    id, "2025-12-31", EXPECTATION_PARTLY, "", NULL, NULL), KW_OK);
 	assert_int_equal(expectation_assess(f->db, f->a, &f->b_admin, f->acct,
 	    id, "2026-02-28", EXPECTATION_MET, "", NULL, NULL), KW_OK);
 	assert_int_equal(expectation_assess(f->db, f->a, &f->b_admin, f->acct,
-	    id, NULL, EXPECTATION_MET, "", NULL, NULL), KW_CONFLICT);
+	    id, "2026-02-01", EXPECTATION_MET, "", NULL, NULL), KW_CONFLICT);
+	assert_int_equal(expectation_assess(f->db, f->a, &f->b_admin, f->acct,
+	    id, NULL, EXPECTATION_NOT_MET, "", NULL, NULL), KW_OK);
 	assert_int_equal(expectation_assessments(f->db, f->a, &f->b_admin,
 	    f->acct, id, &list, &n), KW_OK);
-	assert_int_equal(n, 2);
-	assert_string_equal(list[0].period_start, "2026-02-28");
-	assert_string_equal(list[0].period_end, "2026-03-30");
-	assert_string_equal(list[1].period_start, "2025-12-31");
-	assert_string_equal(list[1].period_end, "2026-01-30");
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0].period_start, "2026-03-01");
+	assert_string_equal(list[0].period_end, "2026-03-31");
+	assert_string_equal(list[1].period_start, "2026-02-01");
+	assert_string_equal(list[1].period_end, "2026-02-28");
+	/* the first month is the one day the account had of December */
+	assert_string_equal(list[2].period_start, "2025-12-31");
+	assert_string_equal(list[2].period_end, "2025-12-31");
 }
 
 static void
@@ -960,9 +1268,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_account_period_table),
-		cmocka_unit_test(test_account_period_periods_tile),
-		cmocka_unit_test(test_account_period_bad_dates),
+		T(test_account_period_table),
+		T(test_account_period_periods_tile),
+		T(test_account_period_bad_dates),
+		T(test_account_period_without_history_uses_cadence),
+		T(test_account_set_cadence_from_next_period),
+		T(test_account_set_cadence_partial_first_period),
+		T(test_account_set_cadence_latest_wins),
+		T(test_account_set_cadence_before_start),
+		T(test_account_set_cadence_refusals),
+		T(test_account_periods_newest_last),
+		T(test_account_periods_across_a_cadence_change),
 		cmocka_unit_test(test_expectation_may_table),
 		T(test_expectation_state_action_side),
 		T(test_expectation_create_notifies_other_side),

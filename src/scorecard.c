@@ -1,0 +1,230 @@
+/* scorecard.c: one side's scorecard of a review period, from the ledger. */
+#include "config.h"
+
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "account.h"
+#include "arena.h"
+#include "clock.h"
+#include "contact.h"
+#include "db.h"
+#include "expectation.h"
+#include "feedback.h"
+#include "kw.h"
+#include "promise.h"
+#include "scorecard.h"
+
+enum scorecard_stmt {
+	STMT_SC_ASSESSED,
+	STMT_SC_UNASSESSED,
+	STMT_SC_UPDATES,
+	STMT_SC__MAX
+};
+
+/*
+ * ?1 account, ?2 the side holding the expectations (the other one), ?3
+ * and ?4 the days from..to; ?5 the org of the other side. Times are
+ * ISO-8601 text, so the days ?3..?4 are the times from ?3 up to the day
+ * after ?4, a range an index can take.
+ */
+static const char *const scorecard_sql[STMT_SC__MAX] = {
+	[STMT_SC_ASSESSED] =
+	    "SELECT x.rating, count(*) FROM expectations e "
+	    "JOIN expectation_assessments x ON x.expectation_id = e.id "
+	    "WHERE e.account_id = ?1 AND e.from_side = ?2 "
+	    "AND x.period_start BETWEEN ?3 AND ?4 GROUP BY x.rating",
+	[STMT_SC_UNASSESSED] =
+	    "SELECT count(*) FROM expectations e "
+	    "WHERE e.account_id = ?1 AND e.from_side = ?2 "
+	    "AND e.acknowledged_at < date(?4, '+1 day') "
+	    "AND (e.retired_at IS NULL OR e.retired_at >= ?3) "
+	    "AND NOT EXISTS (SELECT 1 FROM expectation_assessments x "
+	    "WHERE x.expectation_id = e.id "
+	    "AND x.period_start BETWEEN ?3 AND ?4)",
+	/* ?2 here is the side that shared them. */
+	[STMT_SC_UPDATES] =
+	    "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 "
+	    "FROM update_reads r JOIN users u ON u.id = r.user_id "
+	    "WHERE r.update_id = p.id AND u.org_id = ?5)), 0) "
+	    "FROM updates p WHERE p.account_id = ?1 AND p.side = ?2 "
+	    "AND p.created_at >= ?3 AND p.created_at < date(?4, '+1 day') "
+	    "AND p.withdrawn_at IS NULL",
+};
+
+const struct db_stmt_table scorecard_stmts = {
+	"scorecard", scorecard_sql, STMT_SC__MAX
+};
+
+/* 1 if s is a date YYYY-MM-DD. */
+static int
+date_ok(const char *s)
+{
+	time_t t;
+
+	return clock_parse_date(s, &t) == 0;
+}
+
+/* Statement sid bound to ?1 account_id, ?2 side and ?3..?4 from..to;
+ * NULL if it did not prepare. */
+static sqlite3_stmt *
+period_stmt(struct db *db, int sid, long long account_id,
+    enum account_side side, const char *from, const char *to)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, &scorecard_stmts, sid)) == NULL)
+		return NULL;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, account_side_names[side]);
+	db_bind_text(st, 3, from);
+	db_bind_text(st, 4, to);
+	return st;
+}
+
+/* The expectations the other side holds of out->side: assessed by
+ * rating, and not yet assessed. */
+static enum kw_status
+expectations(struct db *db, const struct account *acct, struct scorecard *out)
+{
+	enum account_side holder = account_other_side(out->side);
+	sqlite3_stmt *st;
+	int rc, r;
+
+	st = period_stmt(db, STMT_SC_ASSESSED, acct->id, holder, out->from,
+	    out->to);
+	if (st == NULL)
+		return KW_INTERNAL;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((r = db_col_enum(st, 0, expectation_rating_names, -1)) >= 0)
+			out->expectations[r] = sqlite3_column_int64(st, 1);
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	return db_ints(db, period_stmt(db, STMT_SC_UNASSESSED, acct->id,
+	    holder, out->from, out->to), &out->expectations_unassessed, 1);
+}
+
+/* The updates out->side shared, and how many the other side read. */
+static enum kw_status
+updates(struct db *db, const struct account *acct, struct scorecard *out)
+{
+	sqlite3_stmt *st;
+	long long v[2];
+	enum kw_status ret;
+
+	st = period_stmt(db, STMT_SC_UPDATES, acct->id, out->side, out->from,
+	    out->to);
+	if (st != NULL)
+		db_bind_int(st, 5, out->side == SIDE_BUYER ?
+		    acct->supplier_org_id : acct->buyer_org_id);
+	ret = db_ints(db, st, v, 2);
+	out->updates_shared = v[0];
+	out->updates_acknowledged = v[1];
+	return ret;
+}
+
+/*
+ * The parts of a scorecard that a trend needs too: promises, contacts
+ * and satisfaction of side for from..to on today (all checked), into
+ * *out (from, to and side already set).
+ */
+static enum kw_status
+figures(struct db *db, struct arena *a, const struct account *acct,
+    const char *today, struct scorecard *out)
+{
+	struct contact_stats cs;
+	struct feedback_stats fs;
+	const char *asof = strcmp(out->to, today) < 0 ? out->to : today;
+	enum kw_status ret;
+
+	if ((ret = promise_integrity(db, acct->id, out->side, out->from,
+	    out->to, today, &out->promises)) != KW_OK ||
+	    (ret = contact_stats(db, a, NULL, acct->id, out->from, asof,
+	    &cs)) != KW_OK ||
+	    (ret = feedback_received(db, a, NULL, acct->id, out->side,
+	    out->from, out->to, &fs)) != KW_OK)
+		return ret;
+	out->contacts = (long long)cs.count;
+	out->last_contact = cs.last_date;
+	out->days_since_contact = cs.days_since;
+	out->ratings = (long long)fs.count;
+	out->rating_mean = fs.count > 0 ? fs.mean : 0;
+	return KW_OK;
+}
+
+/* Zero *out for side and from..to; KW_BADREQ unless they and today are
+ * good. */
+static enum kw_status
+start(const struct account *acct, enum account_side side, const char *from,
+    const char *to, const char *today, struct scorecard *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->side = side;
+	out->promises.integrity = -1;
+	out->last_contact = "";
+	out->days_since_contact = -1;
+	if (acct == NULL || (int)side < 0 || side >= SIDE__MAX ||
+	    !date_ok(from) || !date_ok(to) || !date_ok(today) ||
+	    strcmp(from, to) > 0)
+		return KW_BADREQ;
+	memcpy(out->from, from, sizeof(out->from));
+	memcpy(out->to, to, sizeof(out->to));
+	return KW_OK;
+}
+
+enum kw_status
+scorecard_compute(struct db *db, struct arena *a, const struct account *acct,
+    enum account_side side, const char *from, const char *to,
+    const char *today, struct scorecard *out)
+{
+	enum kw_status ret;
+
+	if ((ret = start(acct, side, from, to, today, out)) != KW_OK ||
+	    (ret = figures(db, a, acct, today, out)) != KW_OK ||
+	    (ret = expectations(db, acct, out)) != KW_OK)
+		return ret;
+	return updates(db, acct, out);
+}
+
+enum kw_status
+scorecard_trend(struct db *db, struct arena *a, const struct account *acct,
+    enum account_side side, size_t n, const char *today,
+    struct scorecard_point **list, size_t *count)
+{
+	struct account_period *per;
+	struct scorecard_point *pt;
+	struct scorecard sc;
+	size_t i, np = 0;
+	enum kw_status ret;
+
+	*list = NULL;
+	*count = 0;
+	if (acct == NULL || (int)side < 0 || side >= SIDE__MAX || n < 1 ||
+	    n > SCORECARD_TREND_MAX || !date_ok(today))
+		return KW_BADREQ;
+	per = arena_xcalloc(a, n, sizeof(*per));
+	if ((ret = account_periods(db, acct, n, today, per, &np)) != KW_OK)
+		return ret;
+	pt = arena_xcalloc(a, np > 0 ? np : 1, sizeof(*pt));
+	for (i = 0; i < np; i++) {
+		if ((ret = start(acct, side, per[i].from, per[i].to, today,
+		    &sc)) != KW_OK ||
+		    (ret = figures(db, a, acct, today, &sc)) != KW_OK)
+			return ret;
+		memcpy(pt[i].from, sc.from, sizeof(pt[i].from));
+		memcpy(pt[i].to, sc.to, sizeof(pt[i].to));
+		pt[i].integrity = sc.promises.integrity;
+		pt[i].fallen_due = sc.promises.fallen_due;
+		pt[i].kept_on_time = sc.promises.kept_on_time;
+		pt[i].ratings = sc.ratings;
+		pt[i].rating_mean = sc.rating_mean;
+		pt[i].contacts = sc.contacts;
+	}
+	*list = pt;
+	*count = np;
+	return KW_OK;
+}

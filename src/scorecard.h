@@ -1,0 +1,127 @@
+/* scorecard.h: one side's scorecard of a review period, from the ledger. */
+#ifndef SCORECARD_H
+#define SCORECARD_H
+
+#include <stddef.h>
+
+#include "account.h"
+#include "expectation.h"
+#include "kw.h"
+#include "promise.h"
+
+struct arena;
+struct db;
+struct db_stmt_table;
+
+/*
+ * How a scorecard counts, for side S of an account over the days from..to
+ * (inclusive, YYYY-MM-DD, UTC; normally one review period from
+ * account_period()) as seen on the day today. Everything is read as the
+ * ledger stands now, so a period's scorecard still changes while its
+ * promises are being settled (a review freezes it when both sides sign).
+ *
+ * Promises S made (S is the promisor): struct promise_stats, as
+ * promise_integrity() counts it.
+ *  - A promise falls due in the period of its due date in force: due
+ *    date in from..to, the last day included. A promise renegotiated
+ *    across periods belongs to the period of its new due date and counts
+ *    there as renegotiated too (any accepted due-date change).
+ *  - In a period still running, only promises due before today count:
+ *    one due today has not fallen due yet.
+ *  - Of those that fell due: kept on time (confirmed, with the confirmed
+ *    delivery's date on or before the due date in force), kept late
+ *    (confirmed, delivered after it), broken, delivered (awaiting the
+ *    promisee's answer), still overdue (open or disputed; every promise
+ *    counted is past its due date). These five add up to fallen_due.
+ *    When a delivery was confirmed does not matter, so a promise due in
+ *    the period and confirmed after it ends still counts there, on time
+ *    or late by its delivery date. disputed counts the still overdue
+ *    ones that are disputed now (they are in still_overdue too).
+ *    Only a confirmation by the promisee makes a promise kept.
+ *  - integrity = kept on time × 100 ÷ fallen due, rounded down; -1 when
+ *    no promise fell due (never shown as 0% or 100%).
+ *
+ * Expectations of S (those the other side holds of S, from_side the
+ * other side):
+ *  - met, partly, not met: the assessments of the periods starting in
+ *    from..to (one per expectation and period), whatever the
+ *    expectation's state is now.
+ *  - not yet assessed: expectations acknowledged on or before to, not
+ *    retired before from, without an assessment of a period starting in
+ *    from..to.
+ *
+ * Updates S shared: not withdrawn, created on a day in from..to; of
+ * them, acknowledged: read by at least one user of the other side's org
+ * (at any time up to now).
+ *
+ * Contacts: all of the account's (logged by either side), not
+ * withdrawn, dated from from up to min(to, today) (a contact is never
+ * dated after the day it is logged); the latest one dated on or before
+ * min(to, today), and the days from it to min(to, today) (-1 and ""
+ * when there is none).
+ *
+ * Satisfaction S received: the ratings the other side gave, not
+ * withdrawn, given on a day in from..to: their number and mean.
+ */
+struct scorecard {
+	enum account_side	 side;
+	char			 from[11];
+	char			 to[11];
+	struct promise_stats	 promises;
+	/* assessments by rating (EXPECTATION_MET, _PARTLY, _NOT_MET) */
+	long long		 expectations[EXPECTATION_RATING__MAX];
+	long long		 expectations_unassessed;
+	long long		 updates_shared;
+	long long		 updates_acknowledged;
+	long long		 contacts;
+	const char		*last_contact;		/* "" = none */
+	long long		 days_since_contact;	/* -1 = none */
+	long long		 ratings;
+	double			 rating_mean;		/* 0 if ratings is 0 */
+};
+
+/*
+ * The scorecard of side of acct (as account_get() gave it to a viewer
+ * of the account, or account_list_all() to the system: the CALLER has
+ * checked access) for from..to on today (all YYYY-MM-DD), into *out
+ * (last_contact in arena a). Every count is one indexed query; nothing
+ * of the ledger is loaded. KW_BADREQ for a bad side or date, or from
+ * after to; else KW_OK or a database status.
+ */
+enum kw_status	 scorecard_compute(struct db *, struct arena *a,
+		    const struct account *acct, enum account_side side,
+		    const char *from, const char *to, const char *today,
+		    struct scorecard *out);
+
+/* One review period of a trend: what a chart of it needs. */
+struct scorecard_point {
+	char		 from[11];
+	char		 to[11];
+	int		 integrity;	/* as in struct promise_stats: -1 =
+					   no promise fell due */
+	long long	 fallen_due;
+	long long	 kept_on_time;
+	long long	 ratings;	/* satisfaction side received */
+	double		 rating_mean;	/* 0 if ratings is 0 */
+	long long	 contacts;
+};
+
+/* The most periods one trend covers (ten years of monthly reviews). */
+#define SCORECARD_TREND_MAX	120
+
+/*
+ * The trend of side of acct (access checked as for scorecard_compute())
+ * over its last n (1..SCORECARD_TREND_MAX) review periods up to and
+ * including the one holding today (account_periods()), oldest first,
+ * into *list[0..*count-1] (arena a); fewer for a younger account, none
+ * before it starts. Each period counts as in scorecard_compute().
+ * KW_BADREQ for a bad side, n or date.
+ */
+enum kw_status	 scorecard_trend(struct db *, struct arena *a,
+		    const struct account *acct, enum account_side side,
+		    size_t n, const char *today, struct scorecard_point **list,
+		    size_t *count);
+
+extern const struct db_stmt_table scorecard_stmts;
+
+#endif /* SCORECARD_H */
