@@ -161,6 +161,8 @@ page_account(struct page *p)
 	if (st == KW_OK)
 		st = contacts(p, &a, from);
 	if (st == KW_OK)
+		st = page_trends(p, &a, today);
+	if (st == KW_OK)
 		st = audit_list_account(p->db, p->arena, p->user.org_id, a.id,
 		    OVERVIEW_EVENTS, 0, &ev, &nev);
 	if (st != KW_OK) {

@@ -159,6 +159,14 @@ void	 page_anon_csrf(struct page *);
 /* page-home.c */
 void	 page_home(struct page *);
 
+/* page-trend.c: the trends of acct's last review periods up to today
+ * (integrity, satisfaction, contacts) as the SVG charts chart_integrity,
+ * chart_satisfaction and chart_contacts, the loop "trend" of the same
+ * figures for a table, and SIDE_integrity_delta / SIDE_satisfaction_delta
+ * (the latest period against the one before). */
+enum kw_status	 page_trends(struct page *, const struct account *acct,
+		    const char *today);
+
 /* page-account.c */
 void	 page_account(struct page *);
 

@@ -26,6 +26,15 @@ like "$OUT" '<strong class="overdue">2 overdue</strong>' "the supplier's overdue
 like "$OUT" '<time datetime="2026-11-14">2026-11-14</time>, 12 days ago' "the days since the last contact"
 unlike "$OUT" 'Handed over to you' "no handover banner for an owner from the start"
 like "$OUT" 'href="/accounts/'"$acct"'/updates/9107">update 9107</a>' "the latest activity links to its entries"
+# Trends over the last periods: charts, and the same figures as a table.
+is "$(grep -c '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' "$OUT")" 3 \
+	"three trend charts are drawn on the server"
+like "$OUT" 'role="img" aria-labelledby="trend-integrity-title trend-integrity-desc"' "each chart is named for assistive tech"
+unlike "$OUT" '<script' "without any script"
+tr -d '\n' <"$OUT" >"$T_TMP/flat"
+like "$T_TMP/flat" 'Oct 2026 <span class="muted">\(<time datetime="2026-10-01">2026-10-01</time> to <time datetime="2026-12-31">2026-12-31</time>\)</span></th><td>no promises fell due</td><td>25% \(1 of 4\)</td><td>no ratings</td><td>4.0 \(1\)</td><td>2</td>' \
+	"the table gives this quarter's figures, and 'no promises fell due' rather than 0%"
+like "$OUT" 'Acme Packaging: \+25.0 points' "the change against the quarter before is shown"
 for list in expectations updates promises contacts feedback concerns activity owners; do
 	grep -q "href=\"/accounts/$acct/$list\"" "$OUT"
 	ok $? "the account links to its $list"

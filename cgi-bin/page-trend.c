@@ -1,0 +1,154 @@
+/* page-trend.c: each side's integrity, satisfaction and contacts over the
+ * last review periods, as SVG charts with a table of the same figures. */
+#include "config.h"
+
+#include <string.h>
+
+#include "account.h"
+#include "arena.h"
+#include "chart.h"
+#include "page.h"
+#include "scorecard.h"
+
+/* How many periods the trends cover. */
+#define TREND_PERIODS	8
+
+static const char *const months[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+/* "Oct 2026" for a period starting 2026-10-01. */
+static const char *
+period_label(struct page *p, const char *from)
+{
+	int m;
+
+	if (strlen(from) != 10 || from[5] < '0' || from[5] > '1' ||
+	    from[6] < '0' || from[6] > '9')
+		return from;
+	m = (from[5] - '0') * 10 + (from[6] - '0');
+	if (m < 1 || m > 12)
+		return from;
+	return arena_xprintf(p->arena, "%s %.4s", months[m - 1], from);
+}
+
+/*
+ * Render chart c into the page variable name as markup; -1 if it cannot
+ * be drawn (the table still shows the figures).
+ */
+static int
+chart_var(struct page *p, const char *name, const struct chart *c)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b, 0, 0);
+	if ((rc = chart_svg(&b, c)) == 0)
+		tmpl_set(p->vars, name, buf_str(&b));
+	buf_free(&b);
+	return rc;
+}
+
+/* "+12 points", "−0.5", "no change": latest against the period before. */
+static const char *
+delta(struct page *p, double now, double before, const char *unit)
+{
+	double d = now - before;
+
+	if (d > -0.05 && d < 0.05)
+		return "no change";
+	return arena_xprintf(p->arena, "%s%.1f%s", d > 0 ? "+" : "\xe2\x88\x92",
+	    d > 0 ? d : -d, unit);
+}
+
+enum kw_status
+page_trends(struct page *p, const struct account *a, const char *today)
+{
+	struct scorecard_point *pt[SIDE__MAX];
+	double integ[SIDE__MAX][TREND_PERIODS], sat[SIDE__MAX][TREND_PERIODS];
+	double contacts[TREND_PERIODS], top = 4;
+	unsigned char has_i[SIDE__MAX][TREND_PERIODS];
+	unsigned char has_s[SIDE__MAX][TREND_PERIODS];
+	const char *labels[TREND_PERIODS], *names[SIDE__MAX];
+	struct chart_series si[SIDE__MAX], ss[SIDE__MAX], sc;
+	struct chart c;
+	size_t n[SIDE__MAX], i, k;
+	tmpl_loop *loop;
+	tmpl_vars *row;
+	enum account_side s;
+	enum kw_status st;
+
+	for (s = SIDE_BUYER; s < SIDE__MAX; s++)
+		if ((st = scorecard_trend(p->db, p->arena, a, s, TREND_PERIODS,
+		    today, &pt[s], &n[s])) != KW_OK)
+			return st;
+	k = n[SIDE_BUYER] < n[SIDE_SUPPLIER] ? n[SIDE_BUYER] :
+	    n[SIDE_SUPPLIER];
+	if (k == 0)
+		return KW_OK;
+	names[SIDE_BUYER] = a->buyer_name;
+	names[SIDE_SUPPLIER] = a->supplier_name;
+	loop = tmpl_add_loop(p->vars, "trend");
+	for (i = 0; i < k; i++) {
+		labels[i] = period_label(p, pt[SIDE_BUYER][i].from);
+		row = tmpl_loop_row(loop);
+		tmpl_set(row, "period", labels[i]);
+		tmpl_set(row, "from", pt[SIDE_BUYER][i].from);
+		tmpl_set(row, "to", pt[SIDE_BUYER][i].to);
+		for (s = SIDE_BUYER; s < SIDE__MAX; s++) {
+			const struct scorecard_point *q = &pt[s][i];
+			const char *side = account_side_name(s);
+
+			integ[s][i] = q->integrity;
+			has_i[s][i] = q->integrity >= 0;
+			sat[s][i] = q->rating_mean;
+			has_s[s][i] = q->ratings > 0;
+			if (has_i[s][i])
+				tmpl_setf(row, arena_xprintf(p->arena,
+				    "%s_integrity", side), "%d%% (%lld of %lld)",
+				    q->integrity, q->kept_on_time,
+				    q->fallen_due);
+			if (has_s[s][i])
+				tmpl_setf(row, arena_xprintf(p->arena,
+				    "%s_satisfaction", side), "%.1f (%lld)",
+				    q->rating_mean, q->ratings);
+		}
+		contacts[i] = (double)pt[SIDE_BUYER][i].contacts;
+		if (contacts[i] > top)
+			top = contacts[i];
+		tmpl_set_int(row, "contacts", pt[SIDE_BUYER][i].contacts);
+	}
+	/* The change of the latest period against the one before. */
+	for (s = SIDE_BUYER; k > 1 && s < SIDE__MAX; s++) {
+		const char *side = account_side_name(s);
+
+		if (has_i[s][k - 1] && has_i[s][k - 2])
+			tmpl_set(p->vars, arena_xprintf(p->arena,
+			    "%s_integrity_delta", side), delta(p,
+			    integ[s][k - 1], integ[s][k - 2], " points"));
+		if (has_s[s][k - 1] && has_s[s][k - 2])
+			tmpl_set(p->vars, arena_xprintf(p->arena,
+			    "%s_satisfaction_delta", side), delta(p,
+			    sat[s][k - 1], sat[s][k - 2], ""));
+	}
+	for (s = SIDE_BUYER; s < SIDE__MAX; s++) {
+		si[s] = (struct chart_series){ names[s], integ[s], has_i[s] };
+		ss[s] = (struct chart_series){ names[s], sat[s], has_s[s] };
+	}
+	sc = (struct chart_series){ "Contacts, either side", contacts, NULL };
+	c = (struct chart){ .id = "trend-integrity", .title = "Promises kept "
+	    "on time, per period", .labels = labels, .n = k, .min = 0,
+	    .max = 100, .unit = "%", .series = si, .nseries = SIDE__MAX };
+	(void)chart_var(p, "chart_integrity", &c);
+	c = (struct chart){ .id = "trend-satisfaction", .title = "Mean "
+	    "satisfaction received, per period", .labels = labels, .n = k,
+	    .min = 1, .max = 5, .unit = "of 5", .series = ss,
+	    .nseries = SIDE__MAX };
+	(void)chart_var(p, "chart_satisfaction", &c);
+	c = (struct chart){ .id = "trend-contacts", .title = "Contacts per "
+	    "period", .labels = labels, .n = k, .min = 0, .max = top,
+	    .unit = "", .series = &sc, .nseries = 1 };
+	(void)chart_var(p, "chart_contacts", &c);
+	return KW_OK;
+}
