@@ -1,6 +1,7 @@
 #!/bin/sh
 # t-e2e-browser.sh: the browser tests of tests/web (Debian's Chromium,
-# driven by playwright-core) against a whole stack behind nginx.
+# driven by playwright-core) against a whole stack behind nginx: every
+# page (pages.mjs) and the printed account page (print.mjs).
 . "$(dirname "$0")/../lib.sh"
 . "$top_srcdir/tests/stack.sh"
 
@@ -16,5 +17,12 @@ if [ ! -d "$WEB/node_modules/playwright-core" ] || [ ! -x /usr/bin/chromium ] ||
 fi
 
 stack_start 2 || bail_out "the stack did not start"
-KW_BASE=$BASE KW_ARTEFACTS="$top_builddir/tests/artefacts" \
-	node "$WEB/${BROWSER_TEST:-pages}.mjs"
+# Each script continues the numbering of the one before; one plan at the end.
+rc=0
+for t in ${BROWSER_TESTS:-pages print}; do
+	KW_BASE=$BASE KW_ARTEFACTS="$top_builddir/tests/artefacts" \
+	    KW_TAP_FIRST=$(($(cat "$T_TMP/n" 2>/dev/null || echo 0) + 1)) \
+	    KW_TAP_COUNT="$T_TMP/n" KW_TAP_PLAN=no node "$WEB/$t.mjs" || rc=1
+done
+echo "1..$(cat "$T_TMP/n")"
+exit $rc
