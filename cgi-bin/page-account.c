@@ -122,16 +122,26 @@ handover(struct page *p, const struct account *a)
 	tmpl_set(p->vars, "handover_note", h.note);
 }
 
-void
-page_account(struct page *p)
+const struct valid_field page_cadence_fields[] = {
+	{ .name = "cadence", .kind = VALID_ENUM, .flags = VALID_REQUIRED,
+	  .choices = account_cadence_names, .label = "Review cadence" },
+	{ .name = NULL },
+};
+
+/* The overview of the route's account with status (a form's outcome). */
+static void
+account_render(struct page *p, int status)
 {
 	struct account a;
 	struct audit_event *ev = NULL;
 	enum account_side s;
 	tmpl_loop *loop;
+	tmpl_vars *row;
+	const char *want;
 	char today[16], from[11], to[11];
 	size_t nev = 0;
 	enum kw_status st;
+	int c;
 
 	if (page_account_load(p, &a) != KW_OK)
 		return;
@@ -152,6 +162,20 @@ page_account(struct page *p)
 	tmpl_set(p->vars, "supplier_owner", a.supplier_owner_name);
 	tmpl_set(p->vars, "cadence", account_cadence_name(a.cadence));
 	tmpl_set(p->vars, "start_date", a.start_date);
+	/* The same rule account_set_cadence() enforces. */
+	tmpl_set_bool(p->vars, "may_set_cadence", p->user.is_operator ||
+	    p->user.role == USER_ADMIN);
+	/* The choice just sent, kept after an error; else the current one. */
+	want = page_val(p, "cadence");
+	if (*want == '\0')
+		want = account_cadence_name(a.cadence);
+	loop = tmpl_add_loop(p->vars, "cadences");
+	for (c = 0; c < CADENCE__MAX; c++) {
+		row = tmpl_loop_row(loop);
+		tmpl_set(row, "name", account_cadence_names[c]);
+		tmpl_set_bool(row, "selected",
+		    strcmp(account_cadence_names[c], want) == 0);
+	}
 
 	st = attention(p, &a, today);
 	loop = tmpl_add_loop(p->vars, "sides");
@@ -171,5 +195,44 @@ page_account(struct page *p)
 	}
 	handover(p, &a);
 	page_activity_rows(p, ev, nev);
-	page_render(p, 200, a.title, "account.tmpl");
+	page_render(p, status, a.title, "account.tmpl");
+}
+
+void
+page_account(struct page *p)
+{
+	account_render(p, 200);
+}
+
+void
+page_account_cadence(struct page *p)
+{
+	long long id = page_id(p, "id");
+	enum kw_status st;
+
+	page_form_vars(p);
+	if (p->nerrors > 0) {
+		account_render(p, 400);
+		return;
+	}
+	st = id == 0 ? KW_NOTFOUND : account_set_cadence(p->db, &p->user, id,
+	    (enum account_cadence)page_int(p, "cadence"), NULL);
+	switch (st) {
+	case KW_OK:
+		page_redirect_notice(p, arena_xprintf(p->arena,
+		    "/accounts/%lld", id), "cadence-changed");
+		return;
+	case KW_CONFLICT:
+		page_field_error(p, "cadence", "That is already the account's "
+		    "review cadence.");
+		account_render(p, 409);
+		return;
+	case KW_FORBIDDEN:
+		page_error(p, st, "Only an admin of either side or an "
+		    "operator may change the review cadence.");
+		return;
+	default:
+		page_error(p, st, NULL);
+		return;
+	}
 }

@@ -19,6 +19,7 @@ static const struct notice {
 	{ "user-activated", "The person was reactivated." },
 	{ "org-created", "The organisation was added." },
 	{ "account-created", "The account was opened." },
+	{ "cadence-changed", "The review cadence was changed. It applies from the next review period; the current one ends as planned." },
 	{ "comment-withdrawn", "Your comment was withdrawn." },
 	{ "inbox-read", "All notifications are marked as read." },
 	{ "owner-handed-over", "Your side of the account was handed over." },

@@ -168,7 +168,9 @@ enum kw_status	 page_trends(struct page *, const struct account *acct,
 		    const char *today);
 
 /* page-account.c */
+extern const struct valid_field page_cadence_fields[];
 void	 page_account(struct page *);
+void	 page_account_cadence(struct page *);
 
 /* page-admin.c */
 extern const struct valid_field page_user_fields[];

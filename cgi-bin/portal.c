@@ -20,6 +20,8 @@ static const struct route routes[] = {
 	{ REQ_POST, "/logout", page_logout, 0, NULL },
 	{ REQ_GET, "/", page_home, 0, NULL },
 	{ REQ_GET, "/accounts/:id", page_account, 0, NULL },
+	{ REQ_POST, "/accounts/:id/cadence", page_account_cadence, 0,
+	  page_cadence_fields },
 	{ REQ_GET, "/accounts/:id/promises", page_promises, 0, NULL },
 	{ REQ_POST, "/accounts/:id/promises", page_promises_add, 0,
 	  promise_fields },

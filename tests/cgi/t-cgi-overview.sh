@@ -63,6 +63,33 @@ cgi GET "/accounts/$acct" "" "$SESSION"
 unlike "$OUT" 'delivery to confirm' "nothing is left to confirm"
 like "$OUT" '\(1 of 4 kept on time, 1 late\)' "a delivery made after its due date counts as late"
 
+# ---- the review cadence -----------------------------------------------------
+cadences() { sql "SELECT group_concat(cadence || '@' || from_date, ' ') FROM (SELECT cadence, from_date FROM account_cadences WHERE account_id = $acct ORDER BY id)"; }
+before=$(cadences)
+cgi_login ben@northwind.example
+cgi POST "/accounts/$acct/cadence" "csrf=$CSRF&cadence=monthly" "$SESSION"
+is "$STATUS" 403 "a member cannot change the review cadence"
+like "$OUT" 'Only an admin of either side or an operator' "and is told why"
+is "$(cadences)" "$before" "nothing was written"
+cgi_login anna@northwind.example
+cgi GET "/accounts/$acct" "" "$SESSION"
+like "$OUT" '<label for="cadence">Review cadence from the next period</label>' "an admin sees the cadence form, labelled"
+cgi POST "/accounts/$acct/cadence" "csrf=$CSRF&cadence=fortnightly" "$SESSION"
+is "$STATUS" 400 "an unknown cadence is refused"
+like "$OUT" 'aria-describedby="cadence-err"' "with the message tied to the field"
+cgi POST "/accounts/$acct/cadence" "csrf=$CSRF&cadence=monthly" "$SESSION"
+is "$STATUS" 303 "an admin changes the cadence to monthly"
+like "$HDR" "^Location: .*/accounts/$acct\\?notice=cadence-changed" "back to the account with a notice"
+is "$(cadences)" "$before monthly@2027-01-01" "monthly reviews start after the current quarter"
+is "$(sql "SELECT count(*) FROM audit_events WHERE account_id = $acct AND action = 'cadence'")" 1 "the change is audited"
+cgi GET "/accounts/$acct?notice=cadence-changed" "" "$SESSION"
+like "$OUT" 'runs from <time datetime="2026-10-01">2026-10-01</time> to <time datetime="2026-12-31">2026-12-31</time>' \
+	"the current quarter ends as planned"
+like "$OUT" 'applies from the next review period' "the notice says when it applies"
+cgi POST "/accounts/$acct/cadence" "csrf=$CSRF&cadence=monthly" "$SESSION"
+is "$STATUS" 409 "setting the same cadence again is a conflict"
+like "$OUT" 'id="cadence-err">That is already the account(&#39;|&#x27;|.)s review cadence' "explained next to the field"
+
 cgi_login erik@bluefield.example
 cgi GET "/accounts/$acct" "" "$SESSION"
 is "$STATUS" 404 "an unrelated org gets 404"
