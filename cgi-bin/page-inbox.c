@@ -21,6 +21,7 @@ static const char *const kind_labels[NOTIFY__MAX] = {
 	[NOTIFY_EXPECTATION] = "Expectation to acknowledge",
 	[NOTIFY_DUE_CHANGE] = "New due date proposed",
 	[NOTIFY_RESOLUTION] = "Resolution to accept",
+	[NOTIFY_REVIEW] = "Review to sign",
 };
 
 /* The label of a stored kind; the kind itself if it has none. */

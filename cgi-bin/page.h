@@ -332,6 +332,14 @@ void	 page_feedback_add(struct page *);
 void	 page_feedback(struct page *);
 void	 page_feedback_withdraw(struct page *);
 
+/* page-review.c */
+extern const struct valid_field page_review_action_fields[];
+void	 page_reviews(struct page *);
+void	 page_reviews_add(struct page *);
+void	 page_review(struct page *);
+void	 page_review_sign(struct page *);
+void	 page_review_action(struct page *);
+
 /* page-concern.c */
 extern const struct valid_field page_concern_fields[];
 extern const struct valid_field page_concern_propose_fields[];

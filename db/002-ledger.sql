@@ -1,7 +1,7 @@
 -- 002-ledger.sql: the shared ledger of an account: the history of its
 -- review cadence, expectations, strategic updates, promises (with their
 -- deliveries and due-date changes), contacts, feedback, concerns,
--- comments and notifications.
+-- periodic reviews, comments and notifications.
 --
 -- Every entry belongs to one account and names the side that wrote it
 -- ('buyer' or 'supplier'). Entries are withdrawn or retired, never
@@ -262,13 +262,75 @@ CREATE INDEX concerns_created_by ON concerns (created_by);
 CREATE INDEX concerns_proposed_by ON concerns (proposed_by);
 CREATE INDEX concerns_closed_by ON concerns (closed_by);
 
+-- The review of one period of an account: opened (by the system when the
+-- period has ended, or by an owner as a draft of the running period),
+-- signed by each side's owner, frozen when both have signed.
+CREATE TABLE reviews (
+	id		INTEGER PRIMARY KEY,
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	period_start	TEXT NOT NULL CHECK (period_start GLOB
+			    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+	period_end	TEXT NOT NULL CHECK (period_end GLOB
+			    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+	state		TEXT NOT NULL
+			CHECK (state IN ('draft', 'open', 'frozen')),
+	opened_at	TEXT NOT NULL,
+	opened_by	INTEGER REFERENCES users (id),	-- NULL = the system
+	buyer_signed_by	INTEGER REFERENCES users (id),
+	buyer_signed_at	TEXT,
+	supplier_signed_by INTEGER REFERENCES users (id),
+	supplier_signed_at TEXT,
+	frozen_at	TEXT,
+	CHECK (period_start <= period_end),
+	UNIQUE (account_id, period_start)
+);
+CREATE INDEX reviews_opened_by ON reviews (opened_by);
+CREATE INDEX reviews_buyer_signed_by ON reviews (buyer_signed_by);
+CREATE INDEX reviews_supplier_signed_by ON reviews (supplier_signed_by);
+
+-- The scorecard of each side as it stood when the review froze (see
+-- src/scorecard.h for what each figure counts).
+CREATE TABLE review_scores (
+	review_id	INTEGER NOT NULL REFERENCES reviews (id),
+	side		TEXT NOT NULL CHECK (side IN ('buyer', 'supplier')),
+	fallen_due	INTEGER NOT NULL,
+	kept_on_time	INTEGER NOT NULL,
+	kept_late	INTEGER NOT NULL,
+	broken		INTEGER NOT NULL,
+	delivered	INTEGER NOT NULL,
+	still_overdue	INTEGER NOT NULL,
+	disputed	INTEGER NOT NULL,
+	renegotiated	INTEGER NOT NULL,
+	integrity	INTEGER NOT NULL,	-- -1 = no promise fell due
+	met		INTEGER NOT NULL,
+	partly		INTEGER NOT NULL,
+	not_met		INTEGER NOT NULL,
+	unassessed	INTEGER NOT NULL,
+	updates_shared	INTEGER NOT NULL,
+	updates_acknowledged INTEGER NOT NULL,
+	contacts	INTEGER NOT NULL,
+	last_contact	TEXT NOT NULL,		-- '' = none
+	days_since_contact INTEGER NOT NULL,	-- -1 = none
+	ratings		INTEGER NOT NULL,
+	rating_mean	REAL NOT NULL,
+	PRIMARY KEY (review_id, side)
+);
+
+-- The actions agreed in a review: promises made from it.
+CREATE TABLE review_actions (
+	id		INTEGER PRIMARY KEY,
+	review_id	INTEGER NOT NULL REFERENCES reviews (id),
+	promise_id	INTEGER NOT NULL UNIQUE REFERENCES promises (id)
+);
+CREATE INDEX review_actions_review ON review_actions (review_id, id);
+
 -- A discussion thread on any ledger entry.
 CREATE TABLE comments (
 	id		INTEGER PRIMARY KEY,
 	account_id	INTEGER NOT NULL REFERENCES accounts (id),
 	entity		TEXT NOT NULL CHECK (entity IN ('expectation',
 			    'update', 'promise', 'contact', 'feedback',
-			    'concern')),
+			    'concern', 'review')),
 	entity_id	INTEGER NOT NULL,
 	side		TEXT NOT NULL CHECK (side IN ('buyer', 'supplier')),
 	body		TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 10000),
@@ -288,7 +350,7 @@ CREATE TABLE notifications (
 	kind		TEXT NOT NULL CHECK (kind IN ('update', 'delivery',
 			    'dispute', 'due-soon', 'overdue', 'concern',
 			    'expectation', 'due-change', 'resolution',
-			    'promise')),
+			    'promise', 'review')),
 	entity		TEXT NOT NULL,
 	entity_id	INTEGER NOT NULL,
 	text		TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 400),
@@ -325,3 +387,9 @@ CREATE TRIGGER concerns_no_delete BEFORE DELETE ON concerns
 BEGIN SELECT RAISE(ABORT, 'concerns are withdrawn, never deleted'); END;
 CREATE TRIGGER comments_no_delete BEFORE DELETE ON comments
 BEGIN SELECT RAISE(ABORT, 'comments are withdrawn, never deleted'); END;
+CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+BEGIN SELECT RAISE(ABORT, 'reviews are never deleted'); END;
+CREATE TRIGGER review_scores_no_delete BEFORE DELETE ON review_scores
+BEGIN SELECT RAISE(ABORT, 'review scores are never deleted'); END;
+CREATE TRIGGER review_actions_no_delete BEFORE DELETE ON review_actions
+BEGIN SELECT RAISE(ABORT, 'review actions are never deleted'); END;

@@ -26,6 +26,7 @@ const char *const entry_names[ENTRY__MAX + 1] = {
 	[ENTRY_CONTACT] = "contact",
 	[ENTRY_FEEDBACK] = "feedback",
 	[ENTRY_CONCERN] = "concern",
+	[ENTRY_REVIEW] = "review",
 	[ENTRY__MAX] = NULL,
 };
 
@@ -36,6 +37,7 @@ const char *const entry_plurals[ENTRY__MAX + 1] = {
 	[ENTRY_CONTACT] = "contacts",
 	[ENTRY_FEEDBACK] = "feedback",
 	[ENTRY_CONCERN] = "concerns",
+	[ENTRY_REVIEW] = "reviews",
 	[ENTRY__MAX] = NULL,
 };
 
@@ -54,6 +56,8 @@ static const char *const entry_sql[ENTRY__MAX] = {
 	    "SELECT 1 FROM feedback WHERE id = ?1 AND account_id = ?2",
 	[ENTRY_CONCERN] =
 	    "SELECT 1 FROM concerns WHERE id = ?1 AND account_id = ?2",
+	[ENTRY_REVIEW] =
+	    "SELECT 1 FROM reviews WHERE id = ?1 AND account_id = ?2",
 };
 
 const struct db_stmt_table entry_stmts = {

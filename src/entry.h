@@ -27,13 +27,14 @@ enum entry_kind {
 	ENTRY_CONTACT,
 	ENTRY_FEEDBACK,
 	ENTRY_CONCERN,
+	ENTRY_REVIEW,
 	ENTRY__MAX
 };
 
 /* "expectation", "update", ..., NULL. */
 extern const char *const entry_names[ENTRY__MAX + 1];
 /* The URL segment of each kind's list: "expectations", "updates",
- * "promises", "contacts", "feedback", "concerns", NULL. */
+ * "promises", "contacts", "feedback", "concerns", "reviews", NULL. */
 extern const char *const entry_plurals[ENTRY__MAX + 1];
 
 /* The kind named name (singular) or plural (URL segment); -1 if none. */

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "kw.h"
 #include "org.h"
+#include "review.h"
 
 #ifndef KW_STATEDIR
 #define KW_STATEDIR	"/var/lib/keepword"
@@ -411,6 +412,28 @@ cmd_backup(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static int
+cmd_reviews_run(struct ctl *c, int argc, char **argv)
+{
+	struct review_report r = { 0, 0 };
+	char today[16];
+	enum kw_status st;
+
+	(void)argv;
+	if (argc != 1)
+		return EXIT_USAGE;
+	clock_date(clock_now(), today, sizeof(today));
+	if ((st = review_open_due(c->db, c->arena, today, &r)) != KW_OK ||
+	    (st = review_remind(c->db, c->arena, today, &r)) != KW_OK) {
+		say_err("reviews run failed: %s", why(st));
+		return 1;
+	}
+	printf("opened %zu review%s, %zu reminder%s\n", r.opened,
+	    r.opened == 1 ? "" : "s", r.reminders,
+	    r.reminders == 1 ? "" : "s");
+	return 0;
+}
+
 /* The fixed demo data; see README.md. */
 static const char *const demo_orgs[] = {
 	"Northwind Foods", "Acme Packaging", "Bluefield Logistics",
@@ -631,6 +654,9 @@ static const struct cmd cmds[] = {
 	{ "demo", "[--no-history]", "create the demo organisations, users and "
 	  "accounts if absent, the Acme account with a year of history "
 	  "unless --no-history", cmd_demo },
+	{ "reviews run", "", "open the reviews of ended periods and send "
+	  "the review reminders due today (daily; idempotent)",
+	  cmd_reviews_run },
 	{ "backup", "FILE", "write an online backup to the new FILE and check "
 	  "it with integrity_check", cmd_backup },
 };

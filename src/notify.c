@@ -25,6 +25,7 @@ const char *const notify_kind_names[NOTIFY__MAX + 1] = {
 	[NOTIFY_DUE_CHANGE] = "due-change",
 	[NOTIFY_RESOLUTION] = "resolution",
 	[NOTIFY_PROMISE] = "promise",
+	[NOTIFY_REVIEW] = "review",
 	[NOTIFY__MAX] = NULL,
 };
 

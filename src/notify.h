@@ -24,6 +24,7 @@ enum notify_kind {
 	NOTIFY_DUE_CHANGE,	/* a new due date to accept or decline */
 	NOTIFY_RESOLUTION,	/* a resolution to accept */
 	NOTIFY_PROMISE,		/* a promise made, confirmed kept or given up */
+	NOTIFY_REVIEW,		/* a review to hold or sign */
 	NOTIFY__MAX
 };
 

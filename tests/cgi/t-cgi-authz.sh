@@ -41,6 +41,8 @@ CONCERN_PROPOSED=$(sql "SELECT max(id) FROM concerns WHERE state = 'proposed'")
 EXPECTATION_PROPOSED=$(sql "SELECT min(id) FROM expectations WHERE account_id = $ACCOUNT AND state = 'proposed' AND from_side = 'supplier'")
 EXPECTATION_ACKED=$(sql "SELECT min(id) FROM expectations WHERE account_id = $ACCOUNT AND state = 'acknowledged' AND from_side = 'buyer'")
 UPDATE_SUPPLIER=$(sql "SELECT max(id) FROM updates WHERE account_id = $ACCOUNT AND side = 'supplier'")
+sql "INSERT INTO reviews (account_id, period_start, period_end, state, opened_at) VALUES ($ACCOUNT, date('$TODAY', 'start of month', '-3 months'), date('$TODAY', 'start of month', '-1 day'), 'open', '$TODAY' || 'T00:10:00Z')"
+REVIEW_OPEN=$(sql "SELECT max(id) FROM reviews WHERE account_id = $ACCOUNT AND state = 'open'")
 NOTICE_ANNA=$(sql "SELECT min(n.id) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'anna@northwind.example'")
 
 for role in $ROLES; do

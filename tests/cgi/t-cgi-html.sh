@@ -220,6 +220,32 @@ cgi GET "$E/$eid" "" "$DEV";			keep expectation-retired
 cgi POST "$U/$uid/withdraw" "csrf=$ANNA_CSRF" "$ANNA"
 cgi GET "$U/$uid" "" "$DEV";			keep update-withdrawn
 
+# Reviews: the list, a draft, an open review with its forms, errors,
+# refusals and a frozen one with the "changed since" note.
+R="/accounts/$acct/reviews"
+cgi GET "$R" "" "$ANNA";			keep reviews-empty
+"$KWCTL" -d "$T_DB" reviews run >/dev/null 2>&1
+rid=$(sql "SELECT max(id) FROM reviews WHERE account_id = $acct")
+cgi GET "$R" "" "$ANNA";			keep reviews
+cgi POST "$R" "csrf=$ANNA_CSRF" "$ANNA"
+draft=$(sql "SELECT max(id) FROM reviews WHERE state = 'draft'")
+cgi GET "$R/$draft?notice=review-drafted" "" "$ANNA"; keep review-draft
+cgi POST "$R" "csrf=$ANNA_CSRF" "$ANNA";	keep reviews-conflict
+cgi GET "$R/$rid" "" "$ANNA";			keep review
+cgi POST "$R/$rid/actions" "csrf=$ANNA_CSRF&title=&due_date=2020-01-01" "$ANNA"
+keep review-action-invalid
+cgi POST "$R/$rid/actions" "csrf=$ANNA_CSRF&title=Monthly+call&due_date=2999-01-01" "$ANNA"
+# anna handed the buyer side to ben above: he signs, she may not
+cgi POST "$R/$rid/sign" "csrf=$ANNA_CSRF" "$ANNA"; keep review-sign-forbidden
+cgi_login ben@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
+cgi POST "$R/$rid/sign" "csrf=$CSRF" "$SESSION"
+cgi GET "$R/$rid?notice=review-signed" "" "$SESSION"; keep review-signed
+cgi POST "$R/$rid/sign" "csrf=$CSRF" "$SESSION"; keep review-sign-conflict
+cgi POST "$R/$rid/sign" "csrf=$DEV_CSRF" "$DEV"
+sql "UPDATE promises SET state = 'broken' WHERE account_id = $acct AND promisor_side = 'supplier' AND due_date BETWEEN (SELECT period_start FROM reviews WHERE id = $rid) AND (SELECT period_end FROM reviews WHERE id = $rid)"
+sql "INSERT INTO feedback (account_id, from_side, rating, created_by, created_at) SELECT $acct, 'buyer', 1, id, (SELECT period_start FROM reviews WHERE id = $rid) || 'T12:00:00Z' FROM users WHERE email = 'anna@northwind.example'"
+cgi GET "$R/$rid" "" "$DEV";			keep review-frozen-changed
+
 java -Xss4m -jar "$VNU" --errors-only --format gnu "$PAGES"/*.html \
 	>"$T_TMP/vnu.out" 2>&1
 vnu_rc=$?

@@ -32,6 +32,7 @@
 #include "kw.h"
 #include "notify.h"
 #include "org.h"
+#include "review.h"
 #include "scorecard.h"
 #include "update.h"
 #include "dbutil.h"
@@ -45,7 +46,7 @@ static const struct db_stmt_table *const tables[] = {
 	&promise_stmts,
 	&contact_stmts, &feedback_stmts, &concern_stmts,
 	&expectation_stmts, &update_stmts,
-	&scorecard_stmts,
+	&scorecard_stmts, &review_stmts,
 };
 
 /* ---- database layer ---------------------------------------------------- */

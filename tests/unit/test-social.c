@@ -140,7 +140,7 @@ test_comment_thread_oldest_first(void **state)
 	assert_int_equal(comment_list(f->db, f->a, &f->x_admin, f->acct,
 	    "promise", p, &l, &n), KW_NOTFOUND);
 	assert_int_equal(comment_list(f->db, f->a, &f->b_admin, f->acct,
-	    "review", p, &l, &n), KW_NOTFOUND);
+	    "invoice", p, &l, &n), KW_NOTFOUND);
 }
 
 static void
