@@ -89,6 +89,8 @@ page_trends(struct page *p, const struct account *a, const char *today)
 		return KW_OK;
 	names[SIDE_BUYER] = a->buyer_name;
 	names[SIDE_SUPPLIER] = a->supplier_name;
+	tmpl_set(p->vars, "buyer_name", a->buyer_name);
+	tmpl_set(p->vars, "supplier_name", a->supplier_name);
 	loop = tmpl_add_loop(p->vars, "trend");
 	for (i = 0; i < k; i++) {
 		labels[i] = period_label(p, pt[SIDE_BUYER][i].from);
