@@ -201,7 +201,11 @@ load_session(struct page *p)
 			kw_logx("due notices for user %lld not made", p->user.id);
 		if (notify_unread_count(p->db, &p->user, &unread) != KW_OK)
 			unread = 0;
-		tmpl_set_int(p->vars, "inbox_unread", (long long)unread);
+		if (unread >= NOTIFY_BADGE_MAX)
+			tmpl_setf(p->vars, "inbox_unread", "%d+",
+			    NOTIFY_BADGE_MAX - 1);
+		else
+			tmpl_set_int(p->vars, "inbox_unread", (long long)unread);
 	} else
 		page_anon_csrf(p);
 	tmpl_set(p->vars, "csrf", p->csrf != NULL ? p->csrf : "");

@@ -37,6 +37,7 @@ enum notify_stmt {
 	STMT_NOTIFY_LIST_UNREAD,
 	STMT_NOTIFY_COUNT_ALL,
 	STMT_NOTIFY_COUNT_UNREAD,
+	STMT_NOTIFY_BADGE,
 	STMT_NOTIFY_GET,
 	STMT_NOTIFY_OWNED,
 	STMT_NOTIFY_READ,
@@ -70,6 +71,11 @@ static const char *const notify_sql[STMT_NOTIFY__MAX] = {
 	[STMT_NOTIFY_COUNT_UNREAD] =
 	    "SELECT count(*) FROM notifications "
 	    "WHERE user_id = ?1 AND read_at IS NULL",
+	/* The navigation's figure: counting stops at NOTIFY_BADGE_MAX, so a
+	 * full inbox costs every page no more than a small one. */
+	[STMT_NOTIFY_BADGE] =
+	    "SELECT count(*) FROM (SELECT 1 FROM notifications "
+	    "WHERE user_id = ?1 AND read_at IS NULL LIMIT 100)",
 	[STMT_NOTIFY_GET] = NOTE_COLS
 	    "WHERE n.user_id = ?1 AND n.id = ?2",
 	[STMT_NOTIFY_OWNED] =
@@ -173,7 +179,11 @@ notify_count(struct db *db, const struct user *actor, int unread_only,
 enum kw_status
 notify_unread_count(struct db *db, const struct user *actor, size_t *n)
 {
-	return notify_count(db, actor, 1, n);
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, &notify_stmts, STMT_NOTIFY_BADGE)) != NULL)
+		db_bind_int(st, 1, actor->id);
+	return db_count(db, st, n);
 }
 
 enum kw_status

@@ -49,7 +49,7 @@ program_args(struct program *p, const char *name, const char *about,
 	memset(p, 0, sizeof(*p));
 	p->name = name;
 	p->serve.workers = 2;
-	p->serve.max_requests = 10000;
+	p->serve.max_requests = 100000;
 	req_limits_default(&p->limits);
 	p->db_path = env_or("KEEPWORD_DB", KW_STATEDIR "/keepword.db");
 	p->templates = env_or("KEEPWORD_TEMPLATES", KW_DATADIR "/templates");
