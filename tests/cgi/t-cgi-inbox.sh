@@ -116,4 +116,10 @@ is "$STATUS" 303 "anonymous visitors are sent to sign in"
 cgi POST /inbox/read-all "csrf=x"
 is "$STATUS" 303 "an anonymous POST is sent to sign in"
 
+# A full inbox: the navigation counts up to 99, then says 99+.
+sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150) INSERT INTO notifications (user_id, account_id, kind, entity, entity_id, text, key, created_at) SELECT $ben, $acme, 'update', 'update', i, 'Notice ' || i, 'bulk:' || i, '2026-03-01T10:00:00Z' FROM n"
+cgi_login ben@northwind.example
+cgi GET / "" "$SESSION"
+like "$OUT" '<span class="badge">99\+<span class="sr-only"> unread</span>' "past 99 unread the badge says 99+"
+
 done_testing
