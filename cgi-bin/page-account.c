@@ -21,15 +21,14 @@
 /* One side's promise figures and integrity this period, into row. */
 static enum kw_status
 side_promises(struct page *p, const struct account *a, enum account_side s,
-    const char *from, const char *to, const char *today, tmpl_vars *row)
+    const struct promise_figures *fig, const char *from, const char *to,
+    const char *today, tmpl_vars *row)
 {
-	struct promise_figures f;
 	struct promise_stats ps;
 	struct feedback_stats fb;
 	enum kw_status st;
 
-	if ((st = promise_figures(p->db, a->id, s, today, &f)) != KW_OK ||
-	    (st = promise_integrity(p->db, a->id, s, from, to, today,
+	if ((st = promise_integrity(p->db, a->id, s, from, to, today,
 	    &ps)) != KW_OK ||
 	    (st = feedback_received(p->db, p->arena, &p->user, a->id, s,
 	    from, to, &fb)) != KW_OK)
@@ -38,10 +37,10 @@ side_promises(struct page *p, const struct account *a, enum account_side s,
 	tmpl_set(row, "party", s == SIDE_BUYER ? a->buyer_name :
 	    a->supplier_name);
 	tmpl_set_bool(row, "mine", s == a->my_side);
-	tmpl_set_int(row, "open", f.open);
-	tmpl_set_int(row, "overdue", f.overdue);
-	tmpl_set_int(row, "delivered", f.delivered);
-	tmpl_set_int(row, "disputed", f.disputed);
+	tmpl_set_int(row, "open", fig->open);
+	tmpl_set_int(row, "overdue", fig->overdue);
+	tmpl_set_int(row, "delivered", fig->delivered);
+	tmpl_set_int(row, "disputed", fig->disputed);
 	tmpl_set_int(row, "fallen_due", ps.fallen_due);
 	tmpl_set_int(row, "kept_on_time", ps.kept_on_time);
 	tmpl_set_int(row, "kept_late", ps.kept_late);
@@ -56,19 +55,17 @@ side_promises(struct page *p, const struct account *a, enum account_side s,
 
 /* The figures of what waits on the viewer's side. */
 static enum kw_status
-attention(struct page *p, const struct account *a, const char *today)
+attention(struct page *p, const struct account *a,
+    const struct promise_figures fig[SIDE__MAX])
 {
-	struct promise_figures theirs, ours;
+	enum account_side other = account_other_side(a->my_side);
+	const struct promise_figures *theirs = &fig[other];
+	const struct promise_figures *ours = &fig[a->my_side];
 	struct expectation_summary es;
 	size_t unread, open[SIDE__MAX];
-	enum account_side other = account_other_side(a->my_side);
 	enum kw_status st;
 
-	if ((st = promise_figures(p->db, a->id, other, today, &theirs)) !=
-	    KW_OK ||
-	    (st = promise_figures(p->db, a->id, a->my_side, today, &ours)) !=
-	    KW_OK ||
-	    (st = expectation_summary(p->db, p->arena, &p->user, a->id,
+	if ((st = expectation_summary(p->db, p->arena, &p->user, a->id,
 	    &es)) != KW_OK ||
 	    (st = update_unread_count(p->db, p->arena, &p->user, a->id,
 	    &unread)) != KW_OK ||
@@ -76,14 +73,14 @@ attention(struct page *p, const struct account *a, const char *today)
 	    open)) != KW_OK)
 		return st;
 	tmpl_set(p->vars, "other_side", account_side_name(other));
-	tmpl_set_int(p->vars, "to_confirm", theirs.delivered);
-	tmpl_set_int(p->vars, "my_overdue", ours.overdue);
+	tmpl_set_int(p->vars, "to_confirm", theirs->delivered);
+	tmpl_set_int(p->vars, "my_overdue", ours->overdue);
 	tmpl_set_int(p->vars, "to_acknowledge", (long long)es.to_acknowledge);
 	tmpl_set_int(p->vars, "unread_updates", (long long)unread);
 	tmpl_set_int(p->vars, "their_concerns", (long long)open[other]);
 	tmpl_set_int(p->vars, "our_concerns", (long long)open[a->my_side]);
-	tmpl_set_bool(p->vars, "attention", theirs.delivered > 0 ||
-	    ours.overdue > 0 || es.to_acknowledge > 0 || unread > 0 ||
+	tmpl_set_bool(p->vars, "attention", theirs->delivered > 0 ||
+	    ours->overdue > 0 || es.to_acknowledge > 0 || unread > 0 ||
 	    open[other] > 0);
 	return KW_OK;
 }
@@ -134,6 +131,7 @@ account_render(struct page *p, int status)
 {
 	struct account a;
 	struct audit_event *ev = NULL;
+	struct promise_figures fig[SIDE__MAX];
 	enum account_side s;
 	tmpl_loop *loop;
 	tmpl_vars *row;
@@ -177,10 +175,14 @@ account_render(struct page *p, int status)
 		    strcmp(account_cadence_names[c], want) == 0);
 	}
 
-	st = attention(p, &a, today);
+	/* Each side's promise figures, once, for the table and the to-do. */
+	for (s = SIDE_BUYER, st = KW_OK; st == KW_OK && s < SIDE__MAX; s++)
+		st = promise_figures(p->db, a.id, s, today, &fig[s]);
+	if (st == KW_OK)
+		st = attention(p, &a, fig);
 	loop = tmpl_add_loop(p->vars, "sides");
 	for (s = SIDE_BUYER; st == KW_OK && s < SIDE__MAX; s++)
-		st = side_promises(p, &a, s, from, to, today,
+		st = side_promises(p, &a, s, &fig[s], from, to, today,
 		    tmpl_loop_row(loop));
 	if (st == KW_OK)
 		st = contacts(p, &a, from);
