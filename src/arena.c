@@ -177,17 +177,22 @@ char *
 arena_xprintf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;
+	char tmp[256], *p;
 	int n;
-	char *p;
 
+	/* Most texts fit the stack: format once and copy. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n < 0) {
 		kw_logx("arena_xprintf: bad format");
 		abort();
 	}
 	p = arena_xalloc(a, (size_t)n + 1);
+	if ((size_t)n < sizeof(tmp)) {
+		memcpy(p, tmp, (size_t)n + 1);
+		return p;
+	}
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

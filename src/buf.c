@@ -74,15 +74,24 @@ int
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	size_t room = b->cap - b->len;
 	int n, st;
 
 	if (b->status != BUF_OK)
 		return b->status;
+	/* Format straight into the free room; only what does not fit is
+	 * formatted again, after growing. */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(room > 0 ? b->data + b->len : NULL, room, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return b->status = BUF_ENOMEM;
+	if ((size_t)n < room && (b->max == 0 || b->len + (size_t)n <= b->max)) {
+		b->len += (size_t)n;
+		return BUF_OK;
+	}
+	if (room > 0)
+		b->data[b->len] = '\0';	/* undo the part written */
 	if ((st = grow(b, (size_t)n)) != BUF_OK)
 		return st;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

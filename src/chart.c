@@ -165,16 +165,26 @@ tenths(double v)
 	return (long long)(v < 0 ? v - 0.5 : v + 0.5);
 }
 
-/* Appends t tenths: "12", "12.5", "-0.5". */
+/* Appends t tenths: "12", "12.5", "-0.5". A chart writes hundreds of
+ * them, so the digits are made here rather than by printf. */
 static void
 put_num(struct buf *out, long long t)
 {
+	char d[32], *p = d + sizeof(d);
 	unsigned long long u;
 
 	u = t < 0 ? -(unsigned long long)t : (unsigned long long)t;
-	buf_printf(out, "%s%llu", t < 0 ? "-" : "", u / 10);
-	if (u % 10 != 0)
-		buf_printf(out, ".%llu", u % 10);
+	if (u % 10 != 0) {
+		*--p = (char)('0' + u % 10);
+		*--p = '.';
+	}
+	u /= 10;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (t < 0)
+		*--p = '-';
+	buf_append(out, p, (size_t)(d + sizeof(d) - p));
 }
 
 /* Characters put_num() writes for t. */
@@ -302,9 +312,13 @@ static void
 put_xy(struct buf *out, const char *xa, long long x, const char *ya,
     long long y)
 {
-	buf_printf(out, " %s=\"", xa);
+	buf_putc(out, ' ');
+	buf_puts(out, xa);
+	buf_puts(out, "=\"");
 	put_num(out, x);
-	buf_printf(out, "\" %s=\"", ya);
+	buf_puts(out, "\" ");
+	buf_puts(out, ya);
+	buf_puts(out, "=\"");
 	put_num(out, y);
 	buf_putc(out, '"');
 }
@@ -354,8 +368,11 @@ put_marker(struct buf *out, enum chart_mark m, long long x, long long y)
 static void
 put_series_group(struct buf *out, size_t i)
 {
-	buf_printf(out, "<g fill=\"%s\" stroke=\"%s\">\n", styles[i].colour,
-	    styles[i].colour);
+	buf_puts(out, "<g fill=\"");
+	buf_puts(out, styles[i].colour);
+	buf_puts(out, "\" stroke=\"");
+	buf_puts(out, styles[i].colour);
+	buf_puts(out, "\">\n");
 }
 
 /* Appends the attributes of series i's line after "<path d=\"...". */

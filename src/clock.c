@@ -1,7 +1,6 @@
 /* clock.c: the wall clock, fixable for tests. */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,22 +18,98 @@ clock_now(void)
 	return time(NULL);
 }
 
+/*
+ * Civil dates and days since the epoch by plain arithmetic on the
+ * proleptic Gregorian calendar (H. Hinnant's days_from_civil and
+ * civil_from_days): the C library's timegm() and gmtime_r() take a lock
+ * and consult the time zone on every call, and pages convert dates by
+ * the hundred.
+ */
+static long long
+days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static void
+civil_from_days(long long z, long long *y, int *m, int *d)
+{
+	long long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Write v as n digits (zero-padded; the lowest n of a larger v) at p. */
+static void
+put_digits(char *p, long long v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* Format t as "YYYY-MM-DD" or, with time, "YYYY-MM-DDTHH:MM:SSZ" into
+ * dst (truncated to len - 1 bytes; "" for a year outside 0..9999). */
+static void
+format(time_t t, int with_time, char *dst, size_t len)
+{
+	char s[21];
+	long long days, secs, y;
+	size_t n;
+	int m, d;
+
+	if (len == 0)
+		return;
+	days = (long long)t / 86400;
+	secs = (long long)t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999) {
+		dst[0] = '\0';
+		return;
+	}
+	memcpy(s, "0000-00-00T00:00:00Z", sizeof(s));
+	put_digits(s, y, 4);
+	put_digits(s + 5, m, 2);
+	put_digits(s + 8, d, 2);
+	put_digits(s + 11, secs / 3600, 2);
+	put_digits(s + 14, secs / 60 % 60, 2);
+	put_digits(s + 17, secs % 60, 2);
+	n = with_time ? 20 : 10;
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 void
 clock_iso(time_t t, char *dst, size_t len)
 {
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(dst, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	format(t, 1, dst, len);
 }
 
 void
 clock_date(time_t t, char *dst, size_t len)
 {
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(dst, len, "%Y-%m-%d", &tm);
+	format(t, 0, dst, len);
 }
 
 /* Read exactly n digits from s into *v. */
@@ -62,9 +137,10 @@ days_in_month(int y, int m)
 	return m == 2 && leap ? 29 : dm[m - 1];
 }
 
-/* Parse the "YYYY-MM-DD" prefix of s into tm; 0 or -1. */
+/* Parse the "YYYY-MM-DD" prefix of s into its UTC midnight *t; 0 or
+ * -1. */
 static int
-parse_ymd(const char *s, struct tm *tm)
+parse_ymd(const char *s, time_t *t)
 {
 	int y, m, d;
 
@@ -74,39 +150,33 @@ parse_ymd(const char *s, struct tm *tm)
 	if (y < 1900 || m < 1 || m > 12 || d < 1 ||
 	    d > days_in_month(y, m))
 		return -1;
-	memset(tm, 0, sizeof(*tm));
-	tm->tm_year = y - 1900;
-	tm->tm_mon = m - 1;
-	tm->tm_mday = d;
+	*t = (time_t)(days_from_civil(y, m, d) * 86400);
 	return 0;
 }
 
 int
 clock_parse_date(const char *s, time_t *out)
 {
-	struct tm tm;
+	time_t t;
 
-	if (s == NULL || strlen(s) != 10 || parse_ymd(s, &tm) != 0)
+	if (s == NULL || strlen(s) != 10 || parse_ymd(s, &t) != 0)
 		return -1;
-	*out = timegm(&tm);
+	*out = t;
 	return 0;
 }
 
 int
 clock_parse_iso(const char *s, time_t *out)
 {
-	struct tm tm;
+	time_t t;
 	int h, mi, se;
 
-	if (s == NULL || strlen(s) != 20 || parse_ymd(s, &tm) != 0 ||
+	if (s == NULL || strlen(s) != 20 || parse_ymd(s, &t) != 0 ||
 	    s[10] != 'T' || digits(s + 11, 2, &h) || s[13] != ':' ||
 	    digits(s + 14, 2, &mi) || s[16] != ':' ||
 	    digits(s + 17, 2, &se) || s[19] != 'Z' ||
 	    h > 23 || mi > 59 || se > 60)
 		return -1;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	*out = timegm(&tm);
+	*out = t + h * 3600 + mi * 60 + se;
 	return 0;
 }

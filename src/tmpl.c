@@ -1848,23 +1848,28 @@ tmpl_status
 tmpl_setf(tmpl_vars *v, const char *name, const char *fmt, ...)
 {
 	va_list ap;
-	char *p;
+	char tmp[256], *p;
 	int n;
 
 	if (v == NULL || name == NULL || fmt == NULL)
 		return TMPL_E_INVAL;
 	if (v->st->status != TMPL_OK)
 		return v->st->status;
+	/* Most values fit the stack: format once and copy. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return TMPL_E_INVAL;
 	if ((p = arena_alloc(v->st->arena, (size_t)n + 1)) == NULL)
 		return nomem(v->st);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n < sizeof(tmp))
+		memcpy(p, tmp, (size_t)n + 1);
+	else {
+		va_start(ap, fmt);
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	/* p already lives in the arena: no second copy. */
 	return set_var(v, name, p, (size_t)n, 0);
 }

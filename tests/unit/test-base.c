@@ -86,6 +86,22 @@ test_buf_limit_is_sticky(void **state)
 	assert_string_equal(b.data, "12345678");
 	buf_clear(&b);
 	assert_int_equal(b.status, BUF_OK);
+	/* printf into room the buffer has, past its limit: nothing stays */
+	assert_int_equal(buf_puts(&b, "1234"), BUF_OK);
+	assert_int_equal(buf_printf(&b, "%s", "56789"), BUF_ETOOBIG);
+	assert_string_equal(b.data, "1234");
+	assert_int_equal(b.len, 4);
+	buf_clear(&b);
+	/* and within it, it fits in place, then after growing */
+	assert_int_equal(buf_printf(&b, "%d%s", 12, "345"), BUF_OK);
+	assert_string_equal(b.data, "12345");
+	buf_free(&b);
+	buf_init(&b, 0, 0);
+	assert_int_equal(buf_printf(&b, "%300s|", "x"), BUF_OK);
+	assert_int_equal(buf_printf(&b, "%300s|", "y"), BUF_OK);
+	assert_int_equal(b.len, 602);
+	assert_int_equal(b.data[300], '|');
+	assert_int_equal(b.data[600], 'y');
 	buf_free(&b);
 }
 
@@ -169,6 +185,37 @@ test_clock_dates(void **state)
 	assert_int_equal(clock_parse_iso("2026-11-22 10:20:30", &t), -1);
 }
 
+/* The calendar arithmetic agrees with the C library's gmtime_r() and
+ * timegm() on every day from 1900 to 2200, and at each second of a day. */
+static void
+test_clock_agrees_with_libc(void **state)
+{
+	char mine[32], libc[32];
+	struct tm tm;
+	time_t t, back;
+
+	(void)state;
+	for (t = -2208988800; t < 7258118400; t += 86400) {
+		gmtime_r(&t, &tm);
+		strftime(libc, sizeof(libc), "%Y-%m-%d", &tm);
+		clock_date(t, mine, sizeof(mine));
+		assert_string_equal(mine, libc);
+		assert_int_equal(clock_parse_date(mine, &back), 0);
+		assert_true(back == t);
+	}
+	for (t = 1767225600 - 86400; t < 1767225600 + 86400; t += 7) {
+		gmtime_r(&t, &tm);
+		strftime(libc, sizeof(libc), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		clock_iso(t, mine, sizeof(mine));
+		assert_string_equal(mine, libc);
+		assert_int_equal(clock_parse_iso(mine, &back), 0);
+		assert_true(back == t);
+	}
+	/* a short buffer gets what fits */
+	clock_date(0, mine, 5);
+	assert_string_equal(mine, "1970");
+}
+
 static void
 test_clock_fixed_by_environment(void **state)
 {
@@ -195,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_arena_alignment_and_reset),
 		cmocka_unit_test(test_arena_limit_returns_null),
 		cmocka_unit_test(test_clock_dates),
+		cmocka_unit_test(test_clock_agrees_with_libc),
 		cmocka_unit_test(test_clock_fixed_by_environment),
 	};
 
