@@ -269,7 +269,12 @@ dispatch(struct page *p)
 		p->nerrors = valid_fields(p->arena, r->form, r->nform, f, n,
 		    p->vals);
 	}
+	/* A page reads the database as of one moment, with its locks
+	 * taken once; a write on the way ends the snapshot. */
+	if (r->method != REQ_POST && db_snapshot_begin(p->db) != KW_OK)
+		kw_logx("no snapshot for %s", r->path);
 	rt->fn(p);
+	db_snapshot_end(p->db);
 }
 
 static void

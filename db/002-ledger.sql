@@ -134,8 +134,10 @@ CREATE TABLE promises (
 );
 CREATE INDEX promises_account ON promises (account_id, state, due_date);
 CREATE INDEX promises_due ON promises (account_id, due_date);
+-- The scorecard counts a side's promises by due date and outcome from
+-- this index alone.
 CREATE INDEX promises_side_due
-	ON promises (account_id, promisor_side, due_date);
+	ON promises (account_id, promisor_side, due_date, state, on_time);
 CREATE INDEX promises_expectation ON promises (expectation_id);
 CREATE INDEX promises_concern ON promises (concern_id);
 CREATE INDEX promises_created_by ON promises (created_by);
@@ -212,6 +214,9 @@ CREATE TABLE contacts (
 	withdrawn_at	TEXT
 );
 CREATE INDEX contacts_account ON contacts (account_id, contact_date);
+-- The scorecard counts the standing contacts from this index alone.
+CREATE INDEX contacts_standing ON contacts (account_id, contact_date)
+	WHERE withdrawn_at IS NULL;
 CREATE INDEX contacts_created_by ON contacts (created_by);
 
 -- A satisfaction rating from from_side about the other side.
@@ -229,7 +234,10 @@ CREATE TABLE feedback (
 	withdrawn_at	TEXT
 );
 CREATE INDEX feedback_account ON feedback (account_id, created_at);
-CREATE INDEX feedback_side ON feedback (account_id, from_side, created_at);
+-- The scorecard reads the standing ratings a side gave from this index
+-- alone.
+CREATE INDEX feedback_side ON feedback (account_id, from_side, created_at,
+	rating) WHERE withdrawn_at IS NULL;
 CREATE INDEX feedback_created_by ON feedback (created_by);
 
 -- A problem raised openly. The other side proposes a resolution; the
@@ -284,6 +292,8 @@ CREATE TABLE reviews (
 	CHECK (period_start <= period_end),
 	UNIQUE (account_id, period_start)
 );
+-- The dashboard counts each account's reviews awaiting signatures.
+CREATE INDEX reviews_account_state ON reviews (account_id, state);
 CREATE INDEX reviews_opened_by ON reviews (opened_by);
 CREATE INDEX reviews_buyer_signed_by ON reviews (buyer_signed_by);
 CREATE INDEX reviews_supplier_signed_by ON reviews (supplier_signed_by);
@@ -361,6 +371,30 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_unread ON notifications (user_id, read_at, id);
 CREATE INDEX notifications_account ON notifications (account_id);
+
+-- Each user's unread notifications, kept by the triggers below: every
+-- page shows the figure, so it is read, not counted.
+ALTER TABLE users ADD COLUMN unread_notifications INTEGER NOT NULL DEFAULT 0
+	CHECK (unread_notifications >= 0);
+CREATE TRIGGER notifications_unread_insert AFTER INSERT ON notifications
+WHEN new.read_at IS NULL
+BEGIN
+	UPDATE users SET unread_notifications = unread_notifications + 1
+	WHERE id = new.user_id;
+END;
+CREATE TRIGGER notifications_unread_update AFTER UPDATE OF read_at
+ON notifications WHEN (old.read_at IS NULL) != (new.read_at IS NULL)
+BEGIN
+	UPDATE users SET unread_notifications = unread_notifications +
+	    CASE WHEN new.read_at IS NULL THEN 1 ELSE -1 END
+	WHERE id = new.user_id;
+END;
+CREATE TRIGGER notifications_unread_delete AFTER DELETE ON notifications
+WHEN old.read_at IS NULL
+BEGIN
+	UPDATE users SET unread_notifications = unread_notifications - 1
+	WHERE id = old.user_id;
+END;
 
 -- The ledger is append-only in the sense that matters: nothing is deleted.
 CREATE TRIGGER account_cadences_no_delete BEFORE DELETE ON account_cadences

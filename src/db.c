@@ -34,6 +34,7 @@ enum db_stmt_id {
 	STMT_DB_INTEGRITY,
 	STMT_DB_FOREIGN_KEYS_GET,
 	STMT_DB_SYNC_GET,
+	STMT_DB_BEGIN_READ,
 	STMT_DB__MAX
 };
 
@@ -50,6 +51,7 @@ static const char *const db_sql[STMT_DB__MAX] = {
 	[STMT_DB_INTEGRITY] = "PRAGMA integrity_check",
 	[STMT_DB_FOREIGN_KEYS_GET] = "PRAGMA foreign_keys",
 	[STMT_DB_SYNC_GET] = "PRAGMA synchronous",
+	[STMT_DB_BEGIN_READ] = "BEGIN DEFERRED",
 };
 
 const struct db_stmt_table db_stmts = { "db", db_sql, STMT_DB__MAX };
@@ -64,6 +66,8 @@ struct db {
 	sqlite3			*h;
 	struct stmt_cache	*caches;
 	size_t			 ncaches;
+	int			 snapshot;	/* db_snapshot_begin() began
+						   the open transaction */
 };
 
 enum kw_status
@@ -177,6 +181,9 @@ db_step(struct db *db, sqlite3_stmt *st)
 {
 	int rc;
 
+	/* A write ends a snapshot first: it cannot be part of one. */
+	if (db->snapshot && !sqlite3_stmt_readonly(st))
+		db_snapshot_end(db);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
@@ -539,7 +546,32 @@ db_user_version(struct db *db)
 enum kw_status
 db_begin(struct db *db)
 {
+	db_snapshot_end(db);
 	return run(db, STMT_DB_BEGIN);
+}
+
+enum kw_status
+db_snapshot_begin(struct db *db)
+{
+	enum kw_status st;
+
+	if (db == NULL || !sqlite3_get_autocommit(db->h))
+		return KW_OK;	/* a transaction is one snapshot already */
+	if ((st = run(db, STMT_DB_BEGIN_READ)) == KW_OK)
+		db->snapshot = 1;
+	return st;
+}
+
+void
+db_snapshot_end(struct db *db)
+{
+	if (db == NULL || !db->snapshot)
+		return;
+	db->snapshot = 0;
+	/* It only read: if the commit fails, a rollback loses nothing and
+	 * leaves no transaction open. */
+	if (run(db, STMT_DB_COMMIT) != KW_OK)
+		db_rollback(db);
 }
 
 enum kw_status

@@ -74,6 +74,17 @@ enum kw_status	 db_commit(struct db *);
 void		 db_rollback(struct db *);
 
 /*
+ * A snapshot: a read transaction (BEGIN DEFERRED) around many queries,
+ * so that they see the database as of one moment and take its locks
+ * once rather than per statement. A no-op inside a transaction.
+ * db_begin(), or a statement that writes, ends the snapshot first: what
+ * follows runs as without one. db_snapshot_end() ends it if it is still
+ * open (never fails).
+ */
+enum kw_status	 db_snapshot_begin(struct db *);
+void		 db_snapshot_end(struct db *);
+
+/*
  * End a write transaction begun with db_begin(): commit when ret is
  * KW_OK and return the commit's status, else roll back and return ret.
  * The one ending of a write: begin, then return db_finish(db, work()).

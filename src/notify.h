@@ -70,8 +70,9 @@ enum kw_status	 notify_list(struct db *, struct arena *,
 enum kw_status	 notify_count(struct db *, const struct user *actor,
 		    int unread_only, size_t *n);
 
-/* The figure the navigation shows: the unread ones, counted up to
- * NOTIFY_BADGE_MAX (the SQL's LIMIT) so that it costs every page the same. */
+/* The figure the navigation shows: the unread ones, read from a count
+ * the database keeps, so that it costs every page the same. From
+ * NOTIFY_BADGE_MAX on, the navigation shows "99+". */
 #define NOTIFY_BADGE_MAX	100
 enum kw_status	 notify_unread_count(struct db *, const struct user *actor,
 		    size_t *n);
