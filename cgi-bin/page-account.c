@@ -187,7 +187,7 @@ account_render(struct page *p, int status)
 	if (st == KW_OK)
 		st = contacts(p, &a, from);
 	if (st == KW_OK)
-		st = page_trends(p, &a, today);
+		st = page_trends(p, &a, today, NULL);
 	if (st == KW_OK)
 		st = audit_list_account(p->db, p->arena, p->user.org_id, a.id,
 		    OVERVIEW_EVENTS, 0, &ev, &nev);

@@ -299,8 +299,9 @@ review_render(struct page *p, const struct account *a, long long id,
 	    strcmp(r.period_end, today) < 0);
 	tmpl_set_bool(p->vars, "can_act", r.state != REVIEW_FROZEN);
 	figures_vars(p, sc);
-	/* The trends up to this review's period. */
-	if (page_trends(p, a, r.period_end) != KW_OK) {
+	/* The trends up to this review's period, whose scorecards are
+	 * counted already. */
+	if (page_trends(p, a, r.period_end, sc) != KW_OK) {
 		page_error(p, KW_INTERNAL, NULL);
 		return;
 	}

@@ -7,6 +7,7 @@
 #include "account.h"
 #include "arena.h"
 #include "chart.h"
+#include "clock.h"
 #include "page.h"
 #include "scorecard.h"
 
@@ -63,7 +64,8 @@ delta(struct page *p, double now, double before, const char *unit)
 }
 
 enum kw_status
-page_trends(struct page *p, const struct account *a, const char *today)
+page_trends(struct page *p, const struct account *a, const char *until,
+    const struct scorecard *latest)
 {
 	struct scorecard_point *pt[SIDE__MAX];
 	double integ[SIDE__MAX][TREND_PERIODS], sat[SIDE__MAX][TREND_PERIODS];
@@ -71,6 +73,7 @@ page_trends(struct page *p, const struct account *a, const char *today)
 	unsigned char has_i[SIDE__MAX][TREND_PERIODS];
 	unsigned char has_s[SIDE__MAX][TREND_PERIODS];
 	const char *labels[TREND_PERIODS], *names[SIDE__MAX];
+	char today[16];
 	struct chart_series si[SIDE__MAX], ss[SIDE__MAX], sc;
 	struct chart c;
 	size_t n[SIDE__MAX], i, k;
@@ -79,9 +82,11 @@ page_trends(struct page *p, const struct account *a, const char *today)
 	enum account_side s;
 	enum kw_status st;
 
+	clock_date(clock_now(), today, sizeof(today));
 	for (s = SIDE_BUYER; s < SIDE__MAX; s++)
 		if ((st = scorecard_trend(p->db, p->arena, a, s, TREND_PERIODS,
-		    today, &pt[s], &n[s])) != KW_OK)
+		    until, today, latest != NULL ? &latest[s] : NULL, &pt[s],
+		    &n[s])) != KW_OK)
 			return st;
 	k = n[SIDE_BUYER] < n[SIDE_SUPPLIER] ? n[SIDE_BUYER] :
 	    n[SIDE_SUPPLIER];

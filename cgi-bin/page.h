@@ -16,6 +16,7 @@
 struct account;
 struct arena;
 struct db;
+struct scorecard;
 
 /* Route flags: who may reach a route before its handler runs. The core
  * checks the same rules again; these only give early, uniform answers. */
@@ -159,13 +160,15 @@ void	 page_anon_csrf(struct page *);
 /* page-home.c */
 void	 page_home(struct page *);
 
-/* page-trend.c: the trends of acct's last review periods up to today
- * (integrity, satisfaction, contacts) as the SVG charts chart_integrity,
- * chart_satisfaction and chart_contacts, the loop "trend" of the same
- * figures for a table, and SIDE_integrity_delta / SIDE_satisfaction_delta
- * (the latest period against the one before). */
+/* page-trend.c: the trends of acct's last review periods up to the one
+ * holding until (integrity, satisfaction, contacts) as the SVG charts
+ * chart_integrity, chart_satisfaction and chart_contacts, the loop
+ * "trend" of the same figures for a table, and SIDE_integrity_delta /
+ * SIDE_satisfaction_delta (the latest period against the one before).
+ * latest (may be NULL): both sides' scorecards of the last period, if
+ * the page counted them already (scorecard_trend()). */
 enum kw_status	 page_trends(struct page *, const struct account *acct,
-		    const char *today);
+		    const char *until, const struct scorecard *latest);
 
 /* page-account.c */
 extern const struct valid_field page_cadence_fields[];

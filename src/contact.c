@@ -35,6 +35,7 @@ enum contact_stmt {
 	STMT_CONTACT_SIDE,
 	STMT_CONTACT_WITHDRAW,
 	STMT_CONTACT_STATS,
+	STMT_CONTACT_LAST,
 	STMT_CONTACT__MAX
 };
 
@@ -70,14 +71,12 @@ static const char *const contact_sql[STMT_CONTACT__MAX] = {
 	[STMT_CONTACT_WITHDRAW] =
 	    "UPDATE contacts SET withdrawn_at = ?3 "
 	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
-	/* ?2..?3 the period: the number in it, the last contact on or
-	 * before its end, and the days from that one to the end. */
-	[STMT_CONTACT_STATS] =
-	    "SELECT (SELECT count(*) " CONTACT_STANDING
-	    "AND contact_date BETWEEN ?2 AND ?3), last, "
-	    "CAST(julianday(?3) - julianday(last) AS INTEGER) "
-	    "FROM (SELECT max(contact_date) AS last " CONTACT_STANDING
-	    "AND contact_date <= ?3)",
+	/* The days of the standing contacts on the days ?3..?4. */
+	[STMT_CONTACT_STATS] = "SELECT contact_date " CONTACT_STANDING
+	    "AND contact_date BETWEEN ?3 AND ?4",
+	/* The day of the last standing contact on or before ?2. */
+	[STMT_CONTACT_LAST] = "SELECT max(contact_date) " CONTACT_STANDING
+	    "AND contact_date <= ?2",
 };
 
 const struct db_stmt_table contact_stmts = {
@@ -197,16 +196,64 @@ contact_list(struct db *db, struct arena *a, const struct user *actor,
 	return ret;
 }
 
-/* db_row_fn for STMT_CONTACT_STATS into a struct contact_stats. */
+/* db_row_fn for STMT_CONTACT_STATS: count the contact in the struct
+ * contact_stats of its period; rows come in order of their day, so the
+ * last one is the latest. */
 static void
 stats_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
 	struct contact_stats *cs = out;
 
-	cs->count = (size_t)sqlite3_column_int64(st, 0);
-	cs->last_date = db_col_text(a, st, 1);
-	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-		cs->days_since = sqlite3_column_int64(st, 2);
+	cs->count++;
+	cs->last_date = db_col_text(a, st, 0);
+}
+
+/* The last contact on or before the end of period p, into *cs, which
+ * has none in p itself. */
+static enum kw_status
+last_before(struct db *db, struct arena *a, long long account_id,
+    const struct account_period *p, struct contact_stats *cs)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, &contact_stmts, STMT_CONTACT_LAST)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, p->to);
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		cs->last_date = db_col_text(a, st, 0);
+	db_stmt_done(st);
+	return db_status(rc);
+}
+
+enum kw_status
+contact_stats_periods(struct db *db, struct arena *a,
+    const struct user *actor, long long account_id,
+    const struct account_period *per, size_t n, struct contact_stats *out)
+{
+	time_t end, last;
+	size_t i;
+	enum kw_status ret;
+
+	for (i = 0; i < n; i++) {
+		out[i].count = 0;
+		out[i].last_date = "";
+		out[i].days_since = -1;
+	}
+	if ((ret = entry_figures(db, a, actor, account_id, &contact_stmts,
+	    STMT_CONTACT_STATS, NULL, per, n, stats_row, out,
+	    sizeof(*out))) != KW_OK)
+		return ret;
+	for (i = 0; i < n; i++) {
+		if (out[i].count == 0 && (ret = last_before(db, a, account_id,
+		    &per[i], &out[i])) != KW_OK)
+			return ret;
+		if (clock_parse_date(out[i].last_date, &last) == 0 &&
+		    clock_parse_date(per[i].to, &end) == 0)
+			out[i].days_since = (long long)((end - last) / 86400);
+	}
+	return KW_OK;
 }
 
 enum kw_status
@@ -214,9 +261,13 @@ contact_stats(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const char *from, const char *to,
     struct contact_stats *out)
 {
+	struct account_period p;
+	enum kw_status ret;
+
 	out->count = 0;
 	out->last_date = "";
 	out->days_since = -1;
-	return entry_figures(db, a, actor, account_id, &contact_stmts,
-	    STMT_CONTACT_STATS, from, to, NULL, stats_row, out);
+	if ((ret = entry_period(&p, from, to)) != KW_OK)
+		return ret;
+	return contact_stats_periods(db, a, actor, account_id, &p, 1, out);
 }

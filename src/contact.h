@@ -116,6 +116,17 @@ enum kw_status	 contact_stats(struct db *, struct arena *,
 		    const char *from, const char *to,
 		    struct contact_stats *out);
 
+/*
+ * contact_stats() for each of the periods per[0..n-1] (in order, not
+ * overlapping) into out[0..n-1], each as of its last day (which the
+ * caller keeps from lying after today): one query, and one more for
+ * each period without a contact of its own.
+ */
+enum kw_status	 contact_stats_periods(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    const struct account_period *per, size_t n,
+		    struct contact_stats *out);
+
 extern const struct db_stmt_table contact_stmts;
 
 #endif /* CONTACT_H */

@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -340,30 +341,89 @@ entry_withdraw(struct db *db, const struct user *actor, long long account_id,
 }
 
 enum kw_status
+entry_period(struct account_period *p, const char *from, const char *to)
+{
+	int n;
+
+	if (from == NULL)
+		from = "1900-01-01";
+	if (to == NULL)
+		clock_date(clock_now(), p->to, sizeof(p->to));
+	else if ((n = snprintf(p->to, sizeof(p->to), "%s", to)) < 0 ||
+	    (size_t)n >= sizeof(p->to))
+		return KW_BADREQ;
+	if ((n = snprintf(p->from, sizeof(p->from), "%s", from)) < 0 ||
+	    (size_t)n >= sizeof(p->from))
+		return KW_BADREQ;
+	return KW_OK;
+}
+
+/* Whether the periods per[0..n-1] are dates in order, none overlapping
+ * the next (each may be empty: to before from). */
+static int
+periods_ok(const struct account_period *per, size_t n)
+{
+	time_t day;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (clock_parse_date(per[i].from, &day) != 0 ||
+		    clock_parse_date(per[i].to, &day) != 0 ||
+		    (i > 0 && (strcmp(per[i - 1].from, per[i].from) >= 0 ||
+		    strcmp(per[i - 1].to, per[i].from) >= 0)))
+			return 0;
+	return 1;
+}
+
+/* The index of the period of per[0..n-1] (as periods_ok() wants them)
+ * holding day (the first 10 bytes of text), or n if none does. */
+static size_t
+period_index(const struct account_period *per, size_t n, const char *text)
+{
+	size_t lo = 0, hi = n, mid;
+
+	if (text == NULL || strlen(text) < 10)
+		return n;
+	/* the last period starting on or before day */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strncmp(per[mid].from, text, 10) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || strncmp(text, per[lo - 1].to, 10) > 0)
+		return n;
+	return lo - 1;
+}
+
+enum kw_status
 entry_figures(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const struct db_stmt_table *t, int sid,
-    const char *from, const char *to, const char *extra, db_row_fn row,
-    void *out)
+    const char *extra, const struct account_period *per, size_t n,
+    db_row_fn row, void *out, size_t size)
 {
 	struct account acct;
 	sqlite3_stmt *st;
-	char today[16];
-	time_t day;
+	size_t i;
+	int rc;
 	enum kw_status ret;
 
 	if (actor != NULL && (ret = entry_account(db, a, actor, account_id,
 	    &acct)) != KW_OK)
 		return ret;
-	clock_date(clock_now(), today, sizeof(today));
-	if ((from != NULL && clock_parse_date(from, &day) != 0) ||
-	    (to != NULL && clock_parse_date(to, &day) != 0))
+	if (n < 1 || !periods_ok(per, n))
 		return KW_BADREQ;
-	if ((st = db_stmt(db, t, sid)) != NULL) {
-		db_bind_int(st, 1, account_id);
-		db_bind_text(st, 2, from != NULL ? from : "0001-01-01");
-		db_bind_text(st, 3, to != NULL ? to : today);
-		if (extra != NULL)
-			db_bind_text(st, 4, extra);
-	}
-	return db_one(db, a, st, row, out);
+	if ((st = db_stmt(db, t, sid)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, extra);
+	db_bind_text(st, 3, per[0].from);
+	db_bind_text(st, 4, per[n - 1].to);
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((i = period_index(per, n, (const char *)
+		    sqlite3_column_text(st, 0))) < n)
+			row(a, st, (char *)out + i * size);
+	db_stmt_done(st);
+	return rc == SQLITE_DONE ? KW_OK : db_status(rc);
 }

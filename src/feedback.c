@@ -63,13 +63,14 @@ static const char *const feedback_sql[STMT_FEEDBACK__MAX] = {
 	[STMT_FEEDBACK_WITHDRAW] =
 	    "UPDATE feedback SET withdrawn_at = ?3 "
 	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
-	/* ?2..?3 the period, ?4 the giving side: the other one received.
-	 * created_at is ISO-8601 text, so the days ?2..?3 are the times
-	 * from ?2 up to the day after ?3: a range on feedback_side. */
+	/* The standing ratings side ?2 gave (the other side received) on
+	 * the days ?3..?4. created_at is ISO-8601 text, so those days are
+	 * the times from ?3 up to the day after ?4: a range on
+	 * feedback_side. */
 	[STMT_FEEDBACK_RECEIVED] =
-	    "SELECT count(*), coalesce(avg(rating), 0) FROM feedback "
-	    "WHERE account_id = ?1 AND from_side = ?4 "
-	    "AND created_at >= ?2 AND created_at < date(?3, '+1 day') "
+	    "SELECT created_at, rating FROM feedback "
+	    "WHERE account_id = ?1 AND from_side = ?2 "
+	    "AND created_at >= ?3 AND created_at < date(?4, '+1 day') "
 	    "AND withdrawn_at IS NULL",
 };
 
@@ -173,15 +174,41 @@ feedback_list(struct db *db, struct arena *a, const struct user *actor,
 	return ret;
 }
 
-/* db_row_fn for STMT_FEEDBACK_RECEIVED into a struct feedback_stats. */
+/* db_row_fn for STMT_FEEDBACK_RECEIVED: count the rating in the struct
+ * feedback_stats of its period, whose mean holds the sum until all rows
+ * are in. */
 static void
 stats_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
 	struct feedback_stats *fs = out;
 
 	(void)a;
-	fs->count = (size_t)sqlite3_column_int64(st, 0);
-	fs->mean = sqlite3_column_double(st, 1);
+	fs->count++;
+	fs->mean += sqlite3_column_double(st, 1);
+}
+
+enum kw_status
+feedback_received_periods(struct db *db, struct arena *a,
+    const struct user *actor, long long account_id, enum account_side side,
+    const struct account_period *per, size_t n, struct feedback_stats *out)
+{
+	size_t i;
+	enum kw_status ret;
+
+	for (i = 0; i < n; i++) {
+		out[i].count = 0;
+		out[i].mean = 0;
+	}
+	if ((int)side < 0 || side >= SIDE__MAX)
+		return KW_BADREQ;
+	ret = entry_figures(db, a, actor, account_id, &feedback_stmts,
+	    STMT_FEEDBACK_RECEIVED,
+	    account_side_names[account_other_side(side)], per, n, stats_row,
+	    out, sizeof(*out));
+	for (i = 0; i < n; i++)
+		if (out[i].count > 0)
+			out[i].mean /= (double)out[i].count;
+	return ret;
 }
 
 enum kw_status
@@ -189,11 +216,13 @@ feedback_received(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, enum account_side side, const char *from,
     const char *to, struct feedback_stats *out)
 {
+	struct account_period p;
+	enum kw_status ret;
+
 	out->count = 0;
 	out->mean = 0;
-	if ((int)side < 0 || side >= SIDE__MAX)
-		return KW_BADREQ;
-	return entry_figures(db, a, actor, account_id, &feedback_stmts,
-	    STMT_FEEDBACK_RECEIVED, from, to,
-	    account_side_names[account_other_side(side)], stats_row, out);
+	if ((ret = entry_period(&p, from, to)) != KW_OK)
+		return ret;
+	return feedback_received_periods(db, a, actor, account_id, side, &p,
+	    1, out);
 }

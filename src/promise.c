@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -300,17 +301,14 @@ static const char *const promise_sql[STMT_PROMISE__MAX] = {
 	    "FROM promises WHERE account_id = ?1 AND promisor_side = ?2",
 	/* Fallen due on the days ?3..?4 (?4 is the period's last day, or
 	 * the day before today while it runs), and what became of them. */
+	/* Side ?2's promises due on the days ?3..?4, for the scorecard:
+	 * when each is due, its state, whether it was kept on time, and
+	 * whether a new due date was accepted. */
 	[STMT_PROMISE_INTEGRITY] =
-	    "SELECT count(*), "
-	    "coalesce(sum(p.state = 'kept' AND p.on_time = 1), 0), "
-	    "coalesce(sum(p.state = 'kept' AND p.on_time = 0), 0), "
-	    "coalesce(sum(p.state = 'broken'), 0), "
-	    "coalesce(sum(p.state = 'delivered'), 0), "
-	    "coalesce(sum(p.state IN ('open', 'disputed')), 0), "
-	    "coalesce(sum(p.state = 'disputed'), 0), "
-	    "coalesce(sum(EXISTS (SELECT 1 FROM promise_due_changes c "
-	    "WHERE c.promise_id = p.id AND c.outcome = 'accepted')), 0) "
-	    "FROM promises p WHERE p.account_id = ?1 AND p.promisor_side = ?2 "
+	    "SELECT p.due_date, p.state, p.on_time, EXISTS (SELECT 1 "
+	    "FROM promise_due_changes c WHERE c.promise_id = p.id "
+	    "AND c.outcome = 'accepted') FROM promises p "
+	    "WHERE p.account_id = ?1 AND p.promisor_side = ?2 "
 	    "AND p.due_date BETWEEN ?3 AND ?4",
 	/*
 	 * Open or disputed promises in the accounts of org ?1 due by ?3
@@ -1045,44 +1043,89 @@ promise_figures(struct db *db, long long account_id, enum account_side side,
 	return KW_OK;
 }
 
+/* db_row_fn for STMT_PROMISE_INTEGRITY: count the promise in the
+ * struct promise_stats of its period (see struct promise_stats). */
+static void
+integrity_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct promise_stats *ps = out;
+	int state = db_col_enum(st, 1, promise_state_names, -1);
+
+	(void)a;
+	ps->fallen_due++;
+	if (state == PROMISE_KEPT && sqlite3_column_int(st, 2) == 1)
+		ps->kept_on_time++;
+	else if (state == PROMISE_KEPT)
+		ps->kept_late++;
+	else if (state == PROMISE_BROKEN)
+		ps->broken++;
+	else if (state == PROMISE_DELIVERED)
+		ps->delivered++;
+	else if (state == PROMISE_OPEN || state == PROMISE_DISPUTED)
+		ps->still_overdue++;
+	if (state == PROMISE_DISPUTED)
+		ps->disputed++;
+	if (sqlite3_column_int(st, 3))
+		ps->renegotiated++;
+}
+
+enum kw_status
+promise_integrity_periods(struct db *db, long long account_id,
+    enum account_side side, const struct account_period *per, size_t n,
+    const char *today, struct promise_stats *out)
+{
+	struct account_period *due;
+	char yesterday[11];
+	time_t t;
+	size_t i;
+	enum kw_status ret;
+
+	for (i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].integrity = -1;
+	}
+	if ((int)side < 0 || side >= SIDE__MAX || n < 1 ||
+	    clock_parse_date(today, &t) != 0)
+		return KW_BADREQ;
+	for (i = 0; i < n; i++)
+		if (!date_ok(per[i].from) || !date_ok(per[i].to) ||
+		    strcmp(per[i].from, per[i].to) > 0)
+			return KW_BADREQ;
+	/* Each period up to its last day whose promises have fallen due:
+	 * one range of promises_side_due for them all. */
+	if ((due = calloc(n, sizeof(*due))) == NULL)
+		return KW_INTERNAL;
+	clock_date(t - 24 * 60 * 60, yesterday, sizeof(yesterday));
+	for (i = 0; i < n; i++) {
+		due[i] = per[i];
+		if (strcmp(due[i].to, today) >= 0)
+			memcpy(due[i].to, yesterday, sizeof(yesterday));
+	}
+	ret = entry_figures(db, NULL, NULL, account_id, &promise_stmts,
+	    STMT_PROMISE_INTEGRITY, account_side_names[side], due, n,
+	    integrity_row, out, sizeof(*out));
+	free(due);
+	for (i = 0; i < n; i++)
+		if (out[i].fallen_due > 0)
+			out[i].integrity = (int)(out[i].kept_on_time * 100 /
+			    out[i].fallen_due);
+	return ret;
+}
+
 enum kw_status
 promise_integrity(struct db *db, long long account_id,
     enum account_side side, const char *from, const char *to,
     const char *today, struct promise_stats *out)
 {
-	long long c[8];
-	char last[11];
-	time_t t;
-	enum kw_status ret;
+	struct account_period p;
 
 	memset(out, 0, sizeof(*out));
 	out->integrity = -1;
-	if ((int)side < 0 || side >= SIDE__MAX || !date_ok(from) ||
-	    !date_ok(to) || clock_parse_date(today, &t) != 0 ||
-	    strcmp(from, to) > 0)
+	if (entry_period(&p, from, to) != KW_OK || from == NULL ||
+	    to == NULL)
 		return KW_BADREQ;
-	/* The last day whose promises have fallen due: one bound, so that
-	 * the query is a single range of promises_side_due. */
-	if (strcmp(to, today) < 0)
-		memcpy(last, to, sizeof(last));
-	else
-		clock_date(t - 24 * 60 * 60, last, sizeof(last));
-	if ((ret = counts(db, STMT_PROMISE_INTEGRITY, account_id,
-	    (const char *const[]){ account_side_names[side], from, last }, 3,
-	    c, 8)) != KW_OK)
-		return ret;
-	out->fallen_due = c[0];
-	out->kept_on_time = c[1];
-	out->kept_late = c[2];
-	out->broken = c[3];
-	out->delivered = c[4];
-	out->still_overdue = c[5];
-	out->disputed = c[6];
-	out->renegotiated = c[7];
-	if (out->fallen_due > 0)
-		out->integrity = (int)(out->kept_on_time * 100 /
-		    out->fallen_due);
-	return KW_OK;
+	return promise_integrity_periods(db, account_id, side, &p, 1, today,
+	    out);
 }
 
 /* One promise that wants a due-soon or overdue notice. */

@@ -22,6 +22,7 @@ enum scorecard_stmt {
 	STMT_SC_ASSESSED,
 	STMT_SC_UNASSESSED,
 	STMT_SC_UPDATES,
+	STMT_SC_FROZEN,
 	STMT_SC__MAX
 };
 
@@ -53,6 +54,14 @@ static const char *const scorecard_sql[STMT_SC__MAX] = {
 	    "FROM updates p WHERE p.account_id = ?1 AND p.side = ?2 "
 	    "AND p.created_at >= ?3 AND p.created_at < date(?4, '+1 day') "
 	    "AND p.withdrawn_at IS NULL",
+	/* The snapshots of side ?2 of the frozen reviews of the periods
+	 * starting in ?3..?4. */
+	[STMT_SC_FROZEN] =
+	    "SELECT r.period_start, r.period_end, s.integrity, s.fallen_due, "
+	    "s.kept_on_time, s.ratings, s.rating_mean, s.contacts "
+	    "FROM reviews r JOIN review_scores s ON s.review_id = r.id "
+	    "AND s.side = ?2 WHERE r.account_id = ?1 "
+	    "AND r.period_start BETWEEN ?3 AND ?4 AND r.state = 'frozen'",
 };
 
 const struct db_stmt_table scorecard_stmts = {
@@ -128,25 +137,51 @@ updates(struct db *db, const struct account *acct, struct scorecard *out)
 }
 
 /*
- * The parts of a scorecard that a trend needs too: promises, contacts
- * and satisfaction of side for from..to on today (all checked), into
- * *out (from, to and side already set).
+ * What a scorecard and a trend both count, for side over the periods
+ * per[0..n-1] on today (all checked): its promises, the contacts (up to
+ * each period's end or today, whichever comes first) and the
+ * satisfaction it received, into ps, cs and fs[0..n-1].
  */
+static enum kw_status
+period_figures(struct db *db, struct arena *a, const struct account *acct,
+    enum account_side side, const struct account_period *per, size_t n,
+    const char *today, struct promise_stats *ps, struct contact_stats *cs,
+    struct feedback_stats *fs)
+{
+	struct account_period *asof;
+	size_t i;
+	enum kw_status ret;
+
+	asof = arena_xcalloc(a, n, sizeof(*asof));
+	for (i = 0; i < n; i++) {
+		asof[i] = per[i];
+		if (strcmp(asof[i].to, today) > 0)
+			memcpy(asof[i].to, today, sizeof(asof[i].to));
+	}
+	if ((ret = promise_integrity_periods(db, acct->id, side, per, n,
+	    today, ps)) != KW_OK ||
+	    (ret = contact_stats_periods(db, a, NULL, acct->id, asof, n,
+	    cs)) != KW_OK)
+		return ret;
+	return feedback_received_periods(db, a, NULL, acct->id, side, per, n,
+	    fs);
+}
+
+/* The promises, contacts and satisfaction of out->side for out->from..to
+ * on today (all checked) into *out. */
 static enum kw_status
 figures(struct db *db, struct arena *a, const struct account *acct,
     const char *today, struct scorecard *out)
 {
+	struct account_period per;
 	struct contact_stats cs;
 	struct feedback_stats fs;
-	const char *asof = strcmp(out->to, today) < 0 ? out->to : today;
 	enum kw_status ret;
 
-	if ((ret = promise_integrity(db, acct->id, out->side, out->from,
-	    out->to, today, &out->promises)) != KW_OK ||
-	    (ret = contact_stats(db, a, NULL, acct->id, out->from, asof,
-	    &cs)) != KW_OK ||
-	    (ret = feedback_received(db, a, NULL, acct->id, out->side,
-	    out->from, out->to, &fs)) != KW_OK)
+	memcpy(per.from, out->from, sizeof(per.from));
+	memcpy(per.to, out->to, sizeof(per.to));
+	if ((ret = period_figures(db, a, acct, out->side, &per, 1, today,
+	    &out->promises, &cs, &fs)) != KW_OK)
 		return ret;
 	out->contacts = (long long)cs.count;
 	out->last_contact = cs.last_date;
@@ -190,39 +225,117 @@ scorecard_compute(struct db *db, struct arena *a, const struct account *acct,
 	return updates(db, acct, out);
 }
 
+/*
+ * The points of the periods per[0..n-1] of side whose review is frozen,
+ * from its snapshot, into pt[] (marking them in frozen[]).
+ */
+static enum kw_status
+frozen_points(struct db *db, const struct account *acct,
+    enum account_side side, const struct account_period *per, size_t n,
+    struct scorecard_point *pt, unsigned char *frozen)
+{
+	sqlite3_stmt *st;
+	const char *from, *to;
+	size_t i;
+	int rc;
+
+	st = period_stmt(db, STMT_SC_FROZEN, acct->id, side, per[0].from,
+	    per[n - 1].from);
+	if (st == NULL)
+		return KW_INTERNAL;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		from = (const char *)sqlite3_column_text(st, 0);
+		to = (const char *)sqlite3_column_text(st, 1);
+		for (i = 0; from != NULL && to != NULL && i < n; i++)
+			if (strcmp(per[i].from, from) == 0 &&
+			    strcmp(per[i].to, to) == 0)
+				break;
+		if (i == n)
+			continue;	/* not one of these periods */
+		frozen[i] = 1;
+		pt[i].integrity = sqlite3_column_int(st, 2);
+		pt[i].fallen_due = sqlite3_column_int64(st, 3);
+		pt[i].kept_on_time = sqlite3_column_int64(st, 4);
+		pt[i].ratings = sqlite3_column_int64(st, 5);
+		pt[i].rating_mean = sqlite3_column_double(st, 6);
+		pt[i].contacts = sqlite3_column_int64(st, 7);
+	}
+	db_stmt_done(st);
+	return rc == SQLITE_DONE ? KW_OK : db_status(rc);
+}
+
+/* The point of scorecard c. */
+static void
+point_of(const struct scorecard *c, struct scorecard_point *pt)
+{
+	pt->integrity = c->promises.integrity;
+	pt->fallen_due = c->promises.fallen_due;
+	pt->kept_on_time = c->promises.kept_on_time;
+	pt->ratings = c->ratings;
+	pt->rating_mean = c->rating_mean;
+	pt->contacts = c->contacts;
+}
+
 enum kw_status
 scorecard_trend(struct db *db, struct arena *a, const struct account *acct,
-    enum account_side side, size_t n, const char *today,
-    struct scorecard_point **list, size_t *count)
+    enum account_side side, size_t n, const char *until, const char *today,
+    const struct scorecard *latest, struct scorecard_point **list,
+    size_t *count)
 {
-	struct account_period *per;
+	struct account_period *per, *live;
+	struct promise_stats *ps;
+	struct contact_stats *cs;
+	struct feedback_stats *fs;
 	struct scorecard_point *pt;
-	struct scorecard sc;
-	size_t i, np = 0;
+	unsigned char *frozen;
+	size_t i, k, nl = 0, np = 0;
 	enum kw_status ret;
 
 	*list = NULL;
 	*count = 0;
 	if (acct == NULL || (int)side < 0 || side >= SIDE__MAX || n < 1 ||
-	    n > SCORECARD_TREND_MAX || !date_ok(today))
+	    n > SCORECARD_TREND_MAX || !date_ok(until) || !date_ok(today))
 		return KW_BADREQ;
 	per = arena_xcalloc(a, n, sizeof(*per));
-	if ((ret = account_periods(db, acct, n, today, per, &np)) != KW_OK)
+	if ((ret = account_periods(db, acct, n, until, per, &np)) != KW_OK ||
+	    np == 0)
 		return ret;
-	pt = arena_xcalloc(a, np > 0 ? np : 1, sizeof(*pt));
+	pt = arena_xcalloc(a, np, sizeof(*pt));
+	frozen = arena_xcalloc(a, np, 1);
 	for (i = 0; i < np; i++) {
-		if ((ret = start(acct, side, per[i].from, per[i].to, today,
-		    &sc)) != KW_OK ||
-		    (ret = figures(db, a, acct, today, &sc)) != KW_OK)
-			return ret;
-		memcpy(pt[i].from, sc.from, sizeof(pt[i].from));
-		memcpy(pt[i].to, sc.to, sizeof(pt[i].to));
-		pt[i].integrity = sc.promises.integrity;
-		pt[i].fallen_due = sc.promises.fallen_due;
-		pt[i].kept_on_time = sc.promises.kept_on_time;
-		pt[i].ratings = sc.ratings;
-		pt[i].rating_mean = sc.rating_mean;
-		pt[i].contacts = sc.contacts;
+		memcpy(pt[i].from, per[i].from, sizeof(pt[i].from));
+		memcpy(pt[i].to, per[i].to, sizeof(pt[i].to));
+	}
+	if ((ret = frozen_points(db, acct, side, per, np, pt, frozen)) !=
+	    KW_OK)
+		return ret;
+	if (latest != NULL && !frozen[np - 1] && latest->side == side &&
+	    strcmp(latest->from, per[np - 1].from) == 0 &&
+	    strcmp(latest->to, per[np - 1].to) == 0) {
+		point_of(latest, &pt[np - 1]);
+		frozen[np - 1] = 1;	/* counted: not again */
+	}
+	/* The other periods are counted from the ledger, in one go. */
+	live = arena_xcalloc(a, np, sizeof(*live));
+	for (i = 0; i < np; i++)
+		if (!frozen[i])
+			live[nl++] = per[i];
+	ps = arena_xcalloc(a, np, sizeof(*ps));
+	cs = arena_xcalloc(a, np, sizeof(*cs));
+	fs = arena_xcalloc(a, np, sizeof(*fs));
+	if (nl > 0 && (ret = period_figures(db, a, acct, side, live, nl, today,
+	    ps, cs, fs)) != KW_OK)
+		return ret;
+	for (i = k = 0; i < np; i++) {
+		if (frozen[i])
+			continue;
+		pt[i].integrity = ps[k].integrity;
+		pt[i].fallen_due = ps[k].fallen_due;
+		pt[i].kept_on_time = ps[k].kept_on_time;
+		pt[i].ratings = (long long)fs[k].count;
+		pt[i].rating_mean = fs[k].count > 0 ? fs[k].mean : 0;
+		pt[i].contacts = (long long)cs[k].count;
+		k++;
 	}
 	*list = pt;
 	*count = np;

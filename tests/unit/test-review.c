@@ -225,6 +225,8 @@ test_review_freeze_keeps_snapshot(void **state)
 	struct promise_input deliver = { "2026-03-19", "Shipped" };
 	struct account acct;
 	struct review rv;
+	struct scorecard_point *pt;
+	size_t n;
 	long long pid, id;
 	int changed;
 
@@ -263,6 +265,20 @@ test_review_freeze_keeps_snapshot(void **state)
 	assert_int_equal(sc[SIDE_SUPPLIER].promises.delivered, 1);
 	assert_int_equal(raw_int(f->db, "SELECT kept_on_time FROM "
 	    "review_scores WHERE side = 'supplier'"), 0);
+	/* the trend shows the frozen period as both signed it, though the
+	 * ledger now counts the promise kept on time */
+	assert_int_equal(scorecard_compute(f->db, f->a, &acct, SIDE_SUPPLIER,
+	    "2026-01-01", "2026-03-31", "2026-04-05", &sc[0]), KW_OK);
+	assert_int_equal(sc[0].promises.integrity, 100);
+	assert_int_equal(scorecard_trend(f->db, f->a, &acct, SIDE_SUPPLIER, 2,
+	    "2026-04-05", "2026-04-05", NULL, &pt, &n), KW_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(pt[0].from, "2026-01-01");
+	assert_int_equal(pt[0].fallen_due, 1);
+	assert_int_equal(pt[0].kept_on_time, 0);
+	assert_int_equal(pt[0].integrity, 0);
+	assert_string_equal(pt[1].from, "2026-04-01");
+	assert_int_equal(pt[1].integrity, -1);
 }
 
 static void
