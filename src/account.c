@@ -49,18 +49,20 @@ enum account_stmt {
 	STMT_ACCT_OWNER_HISTORY,
 	STMT_ACCT_HANDOVER,
 	STMT_ACCT_GET_ANY,
-	STMT_ACCT_CADENCE_AT,
+	STMT_ACCT_CADENCES,
 	STMT_ACCT_CADENCE_INSERT,
 	STMT_ACCT_CADENCE_SET,
 	STMT_ACCT__MAX
 };
 
-/* An account with both org names and the current owner of each side. */
-#define ACCT_COLS \
+/* An account with both org names and the current owner of each side:
+ * the columns, and the tables they come from. */
+#define ACCT_FIELDS \
 	"SELECT a.id, a.title, a.buyer_org_id, a.supplier_org_id, " \
 	"b.name, s.name, a.cadence, a.start_date, a.created_at, " \
 	"coalesce(ob.user_id, 0), coalesce(ub.name, ''), " \
-	"coalesce(os.user_id, 0), coalesce(us.name, '') " \
+	"coalesce(os.user_id, 0), coalesce(us.name, '') "
+#define ACCT_FROM \
 	"FROM accounts a " \
 	"JOIN orgs b ON b.id = a.buyer_org_id " \
 	"JOIN orgs s ON s.id = a.supplier_org_id " \
@@ -70,6 +72,7 @@ enum account_stmt {
 	"LEFT JOIN account_owners os ON os.account_id = a.id " \
 	"AND os.side = 'supplier' AND os.until IS NULL " \
 	"LEFT JOIN users us ON us.id = os.user_id "
+#define ACCT_COLS ACCT_FIELDS ACCT_FROM
 
 static const char *const account_sql[STMT_ACCT__MAX] = {
 	[STMT_ACCT_INSERT] =
@@ -80,7 +83,28 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	[STMT_ACCT_GET] = ACCT_COLS
 	    "WHERE a.id = ?1 AND (a.buyer_org_id = ?2 OR "
 	    "a.supplier_org_id = ?2)",
-	[STMT_ACCT_LIST_ORG] = ACCT_COLS
+	/*
+	 * The accounts of org ?1 for its dashboard on day ?2, each with its
+	 * reviews awaiting signatures (ended, not frozen), those of them
+	 * org ?1's side has not signed, and what the next review's date
+	 * needs: the cadence in force on ?2 (or on the start, if later) and
+	 * the day it took effect (NULL when no row is in force), and the
+	 * day the next cadence takes effect (NULL when none).
+	 */
+	[STMT_ACCT_LIST_ORG] = ACCT_FIELDS ", "
+	    "(SELECT count(*) FROM reviews r "
+	    "WHERE r.account_id = a.id AND r.state = 'open'), "
+	    "(SELECT count(*) FROM reviews r "
+	    "WHERE r.account_id = a.id AND r.state = 'open' AND "
+	    "CASE WHEN a.buyer_org_id = ?1 THEN r.buyer_signed_by "
+	    "ELSE r.supplier_signed_by END IS NULL), "
+	    "c.cadence, c.from_date, (SELECT min(from_date) "
+	    "FROM account_cadences WHERE account_id = a.id "
+	    "AND from_date > max(?2, a.start_date)) "
+	    ACCT_FROM "LEFT JOIN account_cadences c ON c.id = (SELECT id "
+	    "FROM account_cadences WHERE account_id = a.id "
+	    "AND from_date <= max(?2, a.start_date) "
+	    "ORDER BY from_date DESC, id DESC LIMIT 1) "
 	    "WHERE a.buyer_org_id = ?1 OR a.supplier_org_id = ?1 "
 	    "ORDER BY a.title, a.id LIMIT " LIST_MAX,
 	[STMT_ACCT_LIST_ALL] = ACCT_COLS
@@ -127,14 +151,10 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	/* The cadence in force on day ?2 and the day it took effect (NULL
 	 * when no row is in force), and the day the next one takes effect
 	 * (NULL when none): the latest row wins. */
-	[STMT_ACCT_CADENCE_AT] =
-	    "SELECT (SELECT cadence FROM account_cadences "
-	    "WHERE account_id = ?1 AND from_date <= ?2 "
-	    "ORDER BY from_date DESC, id DESC LIMIT 1), "
-	    "(SELECT max(from_date) FROM account_cadences "
-	    "WHERE account_id = ?1 AND from_date <= ?2), "
-	    "(SELECT min(from_date) FROM account_cadences "
-	    "WHERE account_id = ?1 AND from_date > ?2)",
+	/* The cadence history, in the order the rows took effect. */
+	[STMT_ACCT_CADENCES] =
+	    "SELECT cadence, from_date FROM account_cadences "
+	    "WHERE account_id = ?1 ORDER BY from_date, id",
 	[STMT_ACCT_CADENCE_INSERT] =
 	    "INSERT INTO account_cadences (account_id, cadence, from_date, "
 	    "set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -416,18 +436,6 @@ account_list(struct db *db, struct arena *a, int sid, long long org_id,
 }
 
 enum kw_status
-account_list_for_org(struct db *db, struct arena *a, long long org_id,
-    struct account **list, size_t *n)
-{
-	if (org_id <= 0) {
-		*list = NULL;
-		*n = 0;
-		return KW_OK;
-	}
-	return account_list(db, a, STMT_ACCT_LIST_ORG, org_id, list, n);
-}
-
-enum kw_status
 account_list_all(struct db *db, struct arena *a, struct account **list,
     size_t *n)
 {
@@ -638,41 +646,141 @@ calendar_period(enum account_cadence c, time_t day, char from[11],
 	clock_date(timegm(&t), to, 11);
 }
 
-/*
- * The cadence in force on date for acct into *c, the day it took effect
- * into since, and the day the next one takes effect into next ("" if
- * none). Without a row in force: acct->cadence since start_date.
- */
+/* One row of an account's cadence history. */
+struct cadence_row {
+	enum account_cadence	 cadence;
+	char			 from[11];	/* the day it took effect */
+};
+
+/* An account's cadence history, in the order the rows took effect. */
+struct cadences {
+	struct cadence_row	*v;
+	size_t			 n;
+};
+
+/* db_row_fn for STMT_ACCT_CADENCES into a struct cadence_row (a row
+ * with an unknown cadence gets CADENCE__MAX, which periods refuse). */
+static void
+cadence_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct cadence_row *r = out;
+	const unsigned char *v = sqlite3_column_text(st, 1);
+
+	(void)a;
+	r->cadence = (enum account_cadence)db_col_enum(st, 0,
+	    account_cadence_names, CADENCE__MAX);
+	snprintf(r->from, sizeof(r->from), "%s", v != NULL ?
+	    (const char *)v : "");
+}
+
+/* The cadence history of acct into *h (arena a), in one query. */
 static enum kw_status
-cadence_at(struct db *db, const struct account *acct, const char *date,
-    enum account_cadence *c, char since[11], char next[11])
+cadences_load(struct db *db, struct arena *a, const struct account *acct,
+    struct cadences *h)
 {
 	sqlite3_stmt *st;
-	const unsigned char *v;
-	enum kw_status ret = KW_OK;
-	int rc;
+	void *v = NULL;
+	enum kw_status ret;
 
-	*c = acct->cadence;
-	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_CADENCE_AT)) == NULL)
+	h->v = NULL;
+	h->n = 0;
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_CADENCES)) == NULL)
 		return KW_INTERNAL;
 	db_bind_int(st, 1, acct->id);
-	db_bind_text(st, 2, date);
-	if ((rc = db_step(db, st)) != SQLITE_ROW) {
-		db_stmt_done(st);
-		return db_status(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	ret = db_rows(db, a, st, sizeof(*h->v), cadence_row, &v, &h->n);
+	h->v = v;
+	return ret;
+}
+
+/*
+ * The review period of acct with cadence history h that holds date (its
+ * UTC midnight day): the cadence in force on date (the latest row that
+ * took effect by then; without one acct->cadence since start_date),
+ * cut to begin no earlier than the account and that cadence, and to end
+ * before the next cadence takes effect.
+ */
+static enum kw_status
+period_of(const struct account *acct, const struct cadences *h,
+    const char *date, time_t day, char from[11], char to[11])
+{
+	enum account_cadence c = acct->cadence;
+	const char *since = acct->start_date, *next = NULL;
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		if (strcmp(h->v[i].from, date) > 0) {
+			next = h->v[i].from;
+			break;
+		}
+		c = h->v[i].cadence;
+		since = h->v[i].from;
 	}
-	snprintf(since, 11, "%s", acct->start_date);
-	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		*c = (enum account_cadence)db_col_enum(st, 0,
-		    account_cadence_names, (int)acct->cadence);
-		v = sqlite3_column_text(st, 1);
-		snprintf(since, 11, "%s", v != NULL ? (const char *)v : "");
+	if ((int)c < 0 || c >= CADENCE__MAX)
+		return KW_BADREQ;
+	calendar_period(c, day, from, to);
+	if (strcmp(from, acct->start_date) < 0)
+		memcpy(from, acct->start_date, 11);
+	if (strcmp(from, since) < 0)
+		snprintf(from, 11, "%s", since);
+	if (next != NULL && strcmp(to, next) >= 0 &&
+	    day_add(next, -1, to) != 0) {
+		from[0] = to[0] = '\0';
+		return KW_BADREQ;
 	}
-	v = sqlite3_column_text(st, 2);
-	snprintf(next, 11, "%s", v != NULL ? (const char *)v : "");
-	db_stmt_done(st);
-	if ((int)*c < 0 || *c >= CADENCE__MAX)
-		ret = KW_BADREQ;
+	return KW_OK;
+}
+
+/*
+ * The last n periods of acct up to the one holding date (checked), with
+ * cadence history h, newest first into out[0..*count-1].
+ */
+static enum kw_status
+periods_back(const struct account *acct, const struct cadences *h,
+    const char *date, size_t n, struct account_period *out, size_t *count)
+{
+	char day[11];
+	time_t start, t;
+	size_t k = 0;
+	enum kw_status ret = KW_OK;
+
+	*count = 0;
+	if (clock_parse_date(acct->start_date, &start) != 0 ||
+	    clock_parse_date(date, &t) != 0)
+		return KW_BADREQ;
+	snprintf(day, sizeof(day), "%s", date);
+	while (k < n && t >= start) {
+		if ((ret = period_of(acct, h, day, t, out[k].from,
+		    out[k].to)) != KW_OK)
+			return ret;
+		if (strcmp(out[k].from, acct->start_date) <= 0 ||
+		    day_add(out[k].from, -1, day) != 0) {
+			k++;
+			break;
+		}
+		k++;
+		if (clock_parse_date(day, &t) != 0)
+			return KW_BADREQ;
+	}
+	*count = k;
+	return KW_OK;
+}
+
+/* The last n periods of acct up to the one holding date, as
+ * periods_back() gives them, after reading the cadence history. */
+static enum kw_status
+periods_of(struct db *db, const struct account *acct, const char *date,
+    size_t n, struct account_period *out, size_t *count)
+{
+	struct arena *a;
+	struct cadences h;
+	enum kw_status ret;
+
+	*count = 0;
+	if ((a = arena_new(1024, 0)) == NULL)
+		return KW_INTERNAL;
+	if ((ret = cadences_load(db, a, acct, &h)) == KW_OK)
+		ret = periods_back(acct, &h, date, n, out, count);
+	arena_free(a);
 	return ret;
 }
 
@@ -680,9 +788,9 @@ enum kw_status
 account_period(struct db *db, const struct account *acct, const char *date,
     char from[11], char to[11])
 {
-	enum account_cadence c;
-	char since[11], next[11];
+	struct account_period p;
 	time_t day, start;
+	size_t n;
 	enum kw_status ret;
 
 	from[0] = to[0] = '\0';
@@ -691,21 +799,10 @@ account_period(struct db *db, const struct account *acct, const char *date,
 		return KW_BADREQ;
 	if (day < start)
 		return KW_NOTFOUND;
-	if ((ret = cadence_at(db, acct, date, &c, since, next)) != KW_OK)
+	if ((ret = periods_of(db, acct, date, 1, &p, &n)) != KW_OK)
 		return ret;
-
-	/* The calendar period, cut to begin no earlier than the account
-	 * and the cadence, and to end before the next cadence begins. */
-	calendar_period(c, day, from, to);
-	if (strcmp(from, acct->start_date) < 0)
-		memcpy(from, acct->start_date, 11);
-	if (strcmp(from, since) < 0)
-		memcpy(from, since, 11);
-	if (*next != '\0' && strcmp(to, next) >= 0 &&
-	    day_add(next, -1, to) != 0) {
-		from[0] = to[0] = '\0';
-		return KW_BADREQ;
-	}
+	memcpy(from, p.from, 11);
+	memcpy(to, p.to, 11);
 	return KW_OK;
 }
 
@@ -713,29 +810,100 @@ enum kw_status
 account_periods(struct db *db, const struct account *acct, size_t n,
     const char *today, struct account_period *out, size_t *count)
 {
-	char day[11], from[11], to[11];
-	size_t k = 0;
+	size_t i, k;
 	enum kw_status ret;
 
 	*count = 0;
-	ret = account_period(db, acct, today, from, to);
-	if (ret == KW_NOTFOUND)
-		return KW_OK;
-	/* Walk back from today's period, filling out from its end. */
-	while (ret == KW_OK && k < n) {
-		k++;
-		memcpy(out[n - k].from, from, sizeof(from));
-		memcpy(out[n - k].to, to, sizeof(to));
-		if (strcmp(from, acct->start_date) <= 0 ||
-		    day_add(from, -1, day) != 0)
-			break;
-		ret = account_period(db, acct, day, from, to);
-	}
-	if (ret != KW_OK)
+	if (acct == NULL)
+		return KW_BADREQ;
+	if ((ret = periods_of(db, acct, today, n, out, &k)) != KW_OK)
 		return ret;
-	if (k > 0 && k < n)
-		memmove(out, out + (n - k), k * sizeof(*out));
+	/* newest first → oldest first */
+	for (i = 0; i < k / 2; i++) {
+		struct account_period t = out[i];
+
+		out[i] = out[k - 1 - i];
+		out[k - 1 - i] = t;
+	}
 	*count = k;
+	return KW_OK;
+}
+
+/* A row of STMT_ACCT_LIST_ORG: the summary and, for its next review
+ * date, the cadence in force and the next one (a history of two). */
+struct summary_row {
+	struct account_summary	 s;
+	struct cadence_row	 r[2];
+	struct cadences		 h;
+};
+
+/* db_row_fn for a struct summary_row. */
+static void
+summary_row(struct arena *ar, sqlite3_stmt *st, void *out)
+{
+	struct summary_row *w = out;
+	struct cadence_row *r = w->r;
+
+	account_row(ar, st, &w->s.acct);
+	w->s.reviews_unsigned = sqlite3_column_int64(st, 13);
+	w->s.reviews_unsigned_by_me = sqlite3_column_int64(st, 14);
+	if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
+		r->cadence = (enum account_cadence)db_col_enum(st, 15,
+		    account_cadence_names, CADENCE__MAX);
+		snprintf(r->from, sizeof(r->from), "%s",
+		    (const char *)sqlite3_column_text(st, 16));
+		r++;
+	}
+	if (sqlite3_column_type(st, 17) != SQLITE_NULL) {
+		r->cadence = w->s.acct.cadence;	/* only its day matters */
+		snprintf(r->from, sizeof(r->from), "%s",
+		    (const char *)sqlite3_column_text(st, 17));
+		r++;
+	}
+	w->h.n = (size_t)(r - w->r);
+}
+
+enum kw_status
+account_list_for_org(struct db *db, struct arena *a, long long org_id,
+    const char *today, struct account_summary **list, size_t *n)
+{
+	struct account_summary *l;
+	struct summary_row *rows = NULL;
+	struct account_period p;
+	sqlite3_stmt *st;
+	void *v = NULL;
+	time_t t;
+	size_t i, k;
+	enum kw_status ret;
+
+	*list = NULL;
+	*n = 0;
+	if (org_id <= 0)
+		return KW_OK;
+	if (clock_parse_date(today, &t) != 0)
+		return KW_BADREQ;
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_LIST_ORG)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, org_id);
+	db_bind_text(st, 2, today);
+	if ((ret = db_rows(db, a, st, sizeof(*rows), summary_row, &v,
+	    n)) != KW_OK)
+		return ret;
+	rows = v;
+	l = arena_xcalloc(a, *n > 0 ? *n : 1, sizeof(*l));
+	for (i = 0; i < *n; i++) {
+		l[i] = rows[i].s;
+		set_side(&l[i].acct, org_id);
+		/* The running period (the first one, before the start) ends
+		 * the day before its review opens. */
+		rows[i].h.v = rows[i].r;
+		if (periods_back(&l[i].acct, &rows[i].h,
+		    strcmp(today, l[i].acct.start_date) < 0 ?
+		    l[i].acct.start_date : today, 1, &p, &k) == KW_OK &&
+		    k == 1)
+			(void)day_add(p.to, 1, l[i].next_review);
+	}
+	*list = l;
 	return KW_OK;
 }
 

@@ -93,12 +93,30 @@ enum kw_status	 account_create(struct db *, const struct user *actor,
 		    long long buyer_owner, long long supplier_owner,
 		    long long *id);
 
+/* An account as its org's dashboard lists it. */
+struct account_summary {
+	struct account	 acct;
+	long long	 reviews_unsigned;	/* of ended periods, not
+						   frozen yet */
+	long long	 reviews_unsigned_by_me; /* of them, those the
+						   viewer's side has not
+						   signed */
+	char		 next_review[11];	/* the day the running
+						   period's review opens;
+						   "" if unknown */
+};
+
 /*
  * The accounts where org_id is the buyer or the supplier, by title, into
- * *list[0..*n-1] (arena), with counterpart, current owners and my_side.
+ * *list[0..*n-1] (arena), with counterpart, current owners and my_side,
+ * and their reviews as of today (YYYY-MM-DD): those awaiting signatures
+ * and the day the next one opens (the day after the running period, or
+ * the first one for an account that has not started, ends). One query.
+ * KW_BADREQ for a bad date.
  */
 enum kw_status	 account_list_for_org(struct db *, struct arena *,
-		    long long org_id, struct account **list, size_t *n);
+		    long long org_id, const char *today,
+		    struct account_summary **list, size_t *n);
 
 /*
  * Every account (my_side = SIDE__MAX). For operator pages and kwctl

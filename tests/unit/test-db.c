@@ -162,7 +162,7 @@ test_stmt_is_cached_and_reset(void **state)
 	struct fx *f = *state;
 	sqlite3_stmt *a, *b;
 
-	a = db_stmt(f->db, &db_stmts, 3);
+	a = db_stmt(f->db, &db_stmts, 3);	/* SELECT 1 */
 	assert_non_null(a);
 	assert_int_equal(db_step(f->db, a), SQLITE_ROW);
 	/* not given back: the next user still gets it reset */
@@ -214,6 +214,49 @@ test_busy_database_answers_busy(void **state)
 	db_rollback(f->db);	/* no transaction: harmless */
 	assert_int_equal(db_begin(other), KW_OK);
 	assert_int_equal(db_commit(other), KW_OK);
+	db_close(other);
+}
+
+/* A snapshot reads the database as of one moment; a write ends it and
+ * is committed as without one. */
+static void
+test_snapshot_reads_one_moment(void **state)
+{
+	struct fx *f = *state;
+	struct db *other = NULL;
+	const char *count = "SELECT count(*) FROM orgs";
+	long long before, id;
+	size_t n;
+
+	assert_int_equal(db_open(f->path, &other), KW_OK);
+	before = raw_int(f->db, count);
+	assert_int_equal(db_snapshot_begin(f->db), KW_OK);
+	assert_int_equal(raw_int(f->db, count), before);
+	assert_int_equal(org_create(other, NULL, "Later Org", &id), KW_OK);
+	assert_int_equal(raw_int(f->db, count), before);
+	db_snapshot_end(f->db);
+	db_snapshot_end(f->db);		/* ended: harmless */
+	assert_int_equal(raw_int(f->db, count), before + 1);
+	/* a transaction of the core's, begun within a snapshot */
+	assert_int_equal(db_snapshot_begin(f->db), KW_OK);
+	assert_int_equal(raw_int(f->db, count), before + 1);
+	assert_int_equal(org_create(f->db, NULL, "Snapshot Org", &id), KW_OK);
+	assert_int_equal(raw_int(other, count), before + 2);
+	db_snapshot_end(f->db);
+	/* a statement that writes on its own */
+	assert_int_equal(db_snapshot_begin(f->db), KW_OK);
+	assert_int_equal(raw_int(f->db, count), before + 2);
+	assert_int_equal(notify_mark_all_read(f->db, &f->b_member, &n), KW_OK);
+	assert_int_equal(sqlite3_get_autocommit(db_handle(f->db)), 1);
+	db_snapshot_end(f->db);
+	/* inside a write transaction it is that transaction */
+	assert_int_equal(db_begin(f->db), KW_OK);
+	assert_int_equal(db_snapshot_begin(f->db), KW_OK);
+	db_snapshot_end(f->db);
+	assert_int_equal(sqlite3_get_autocommit(db_handle(f->db)), 0);
+	db_rollback(f->db);
+	db_snapshot_end(NULL);
+	assert_int_equal(db_snapshot_begin(NULL), KW_OK);
 	db_close(other);
 }
 
@@ -512,30 +555,62 @@ static void
 test_account_list_for_org(void **state)
 {
 	struct fx *f = *state;
-	struct account *l;
+	struct account_summary *l;
+	struct account *all;
 	size_t n;
 
 	assert_int_equal(account_create(f->db, NULL, "A: S buys from X", f->s,
-	    f->x, CADENCE_MONTHLY, "2026-02-01", 0, 0, NULL), KW_OK);
-	assert_int_equal(account_list_for_org(f->db, f->a, f->b, &l, &n),
-	    KW_OK);
+	    f->x, CADENCE_MONTHLY, "2026-05-15", 0, 0, NULL), KW_OK);
+	assert_int_equal(account_list_for_org(f->db, f->a, f->b, "2026-03-02",
+	    &l, &n), KW_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(l[0].supplier_name, "Supplier Co");
-	assert_int_equal(l[0].my_side, SIDE_BUYER);
-	assert_int_equal(account_list_for_org(f->db, f->a, f->s, &l, &n),
-	    KW_OK);
+	assert_string_equal(l[0].acct.supplier_name, "Supplier Co");
+	assert_int_equal(l[0].acct.my_side, SIDE_BUYER);
+	/* the running quarter's review opens the day after it ends */
+	assert_string_equal(l[0].next_review, "2026-04-01");
+	assert_int_equal(l[0].reviews_unsigned, 0);
+	assert_int_equal(account_list_for_org(f->db, f->a, f->s, "2026-03-02",
+	    &l, &n), KW_OK);
 	assert_int_equal(n, 2);
-	assert_string_equal(l[0].title, "A: S buys from X");
-	assert_int_equal(l[0].my_side, SIDE_BUYER);
-	assert_string_equal(l[0].buyer_owner_name, "");
-	assert_int_equal(l[0].buyer_owner_id, 0);
-	assert_int_equal(l[1].my_side, SIDE_SUPPLIER);
-	assert_int_equal(account_list_for_org(f->db, f->a, f->o, &l, &n),
-	    KW_OK);
+	assert_string_equal(l[0].acct.title, "A: S buys from X");
+	assert_int_equal(l[0].acct.my_side, SIDE_BUYER);
+	assert_string_equal(l[0].acct.buyer_owner_name, "");
+	assert_int_equal(l[0].acct.buyer_owner_id, 0);
+	/* not started: its first period runs to the end of May */
+	assert_string_equal(l[0].next_review, "2026-06-01");
+	assert_int_equal(l[1].acct.my_side, SIDE_SUPPLIER);
+	/* reviews awaiting signatures, and those awaiting this side's */
+	assert_int_equal(rawf(f->db, "INSERT INTO reviews (account_id, "
+	    "period_start, period_end, state, opened_at, buyer_signed_by, "
+	    "buyer_signed_at) VALUES (%lld, '2025-10-01', '2025-12-31', "
+	    "'open', '2026-01-01T00:00:00Z', %lld, '2026-01-02T00:00:00Z'), "
+	    "(%lld, '2025-07-01', '2025-09-30', 'open', "
+	    "'2025-10-01T00:00:00Z', NULL, NULL), (%lld, '2025-04-01', "
+	    "'2025-06-30', 'frozen', '2025-07-01T00:00:00Z', NULL, NULL)",
+	    f->acct, f->b_admin.id, f->acct, f->acct), 0);
+	assert_int_equal(account_list_for_org(f->db, f->a, f->s, "2026-03-02",
+	    &l, &n), KW_OK);
+	assert_int_equal(l[1].reviews_unsigned, 2);
+	assert_int_equal(l[1].reviews_unsigned_by_me, 2);
+	assert_int_equal(account_list_for_org(f->db, f->a, f->b, "2026-03-02",
+	    &l, &n), KW_OK);
+	assert_int_equal(l[0].reviews_unsigned, 2);
+	assert_int_equal(l[0].reviews_unsigned_by_me, 1);
+	/* a cadence change from the next period on: the running one ends
+	 * as before, the one after it by the new cadence */
+	assert_int_equal(account_set_cadence(f->db, NULL, f->acct,
+	    CADENCE_MONTHLY, NULL), KW_OK);
+	assert_int_equal(account_list_for_org(f->db, f->a, f->b, "2026-04-10",
+	    &l, &n), KW_OK);
+	assert_string_equal(l[0].next_review, "2026-05-01");
+	assert_int_equal(account_list_for_org(f->db, f->a, f->b, "2026-3-02",
+	    &l, &n), KW_BADREQ);
+	assert_int_equal(account_list_for_org(f->db, f->a, f->o, "2026-03-02",
+	    &l, &n), KW_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(account_list_all(f->db, f->a, &l, &n), KW_OK);
+	assert_int_equal(account_list_all(f->db, f->a, &all, &n), KW_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(l[0].my_side, SIDE__MAX);
+	assert_int_equal(all[0].my_side, SIDE__MAX);
 }
 
 static void
@@ -677,6 +752,7 @@ main(void)
 		cmocka_unit_test(test_status_mapping),
 		T(test_foreign_keys_enforced),
 		T(test_busy_database_answers_busy),
+		T(test_snapshot_reads_one_moment),
 		T(test_backup_is_valid_copy),
 		cmocka_unit_test(test_close_null_is_noop),
 		T(test_audit_rows_cannot_change),
