@@ -23,6 +23,12 @@ struct scorecard;
 #define PAGE_PUBLIC	0x1u	/* no login needed */
 #define PAGE_ADMIN	0x2u	/* org admins only */
 #define PAGE_OPERATOR	0x4u	/* site operators only */
+/* Not an access rule: make the signed-in user's due-soon and overdue
+ * notices (promise_notify_due()) on every visit. Other pages make them
+ * only on a session's first request of each minute, which keeps the
+ * navigation's count cheap; a page that lists the notices themselves
+ * (the inbox) must show every one that is due as it is opened. */
+#define PAGE_DUE_NOTICES	0x8u
 
 /* Process-wide configuration, set once at start. */
 struct page_conf {

@@ -107,7 +107,7 @@ static const struct route routes[] = {
 	  page_comment_fields },
 	{ REQ_POST, "/accounts/:id/comments/:cid/withdraw",
 	  page_comment_withdraw, 0, NULL },
-	{ REQ_GET, "/inbox", page_inbox, 0, NULL },
+	{ REQ_GET, "/inbox", page_inbox, PAGE_DUE_NOTICES, NULL },
 	{ REQ_GET, "/inbox/:nid", page_inbox_open, 0, NULL },
 	{ REQ_POST, "/inbox/read-all", page_inbox_read_all, 0, NULL },
 	{ REQ_GET, "/accounts/:id/activity", page_activity, 0, NULL },
@@ -193,10 +193,12 @@ load_session(struct page *p)
 		tmpl_set_bool(p->vars, "is_admin", p->user.role == USER_ADMIN);
 		tmpl_set_bool(p->vars, "is_operator", p->user.is_operator);
 		/* Due-soon and overdue notices are made when someone looks:
-		 * on the inbox, and on a session's first request of each
-		 * minute, so the count in the navigation includes them
-		 * without a search on every page. */
-		if ((p->session.touched || p->match.route->fn == page_inbox) &&
+		 * on the routes flagged PAGE_DUE_NOTICES (the inbox), and on
+		 * a session's first request of each minute, so the count in
+		 * the navigation includes them without a search on every
+		 * page. */
+		if ((p->session.touched ||
+		    (p->match.route->flags & PAGE_DUE_NOTICES)) &&
 		    promise_notify_due(p->db, &p->user) != KW_OK)
 			kw_logx("due notices for user %lld not made", p->user.id);
 		if (notify_unread_count(p->db, &p->user, &unread) != KW_OK)

@@ -156,12 +156,39 @@ entry_page(struct db *db, struct arena *a, sqlite3_stmt *st,
 }
 
 enum kw_status
-entry_insert(struct db *db, struct arena *a, const struct user *actor,
+entry_insert_in(struct db *db, struct arena *a, const struct user *actor,
     const struct account *acct, sqlite3_stmt *st, const char *entity,
     const char *detail, entry_created_fn created, const void *in,
     long long *id)
 {
 	char now[32];
+	long long nid;
+	enum kw_status ret;
+
+	if (st == NULL)
+		return KW_INTERNAL;
+	clock_iso(clock_now(), now, sizeof(now));
+	db_bind_int(st, 1, acct->id);
+	db_bind_text(st, 2, account_side_name(acct->my_side));
+	db_bind_int(st, 3, actor->id);
+	db_bind_text(st, 4, now);
+	if ((ret = db_exec(db, st)) != KW_OK)
+		return ret;
+	nid = db_last_id(db);
+	ret = audit_log(db, actor, acct->id, entity, nid, "create", detail);
+	if (ret == KW_OK && created != NULL)
+		ret = created(db, a, actor, acct, entity, nid, in);
+	if (ret == KW_OK && id != NULL)
+		*id = nid;
+	return ret;
+}
+
+enum kw_status
+entry_insert(struct db *db, struct arena *a, const struct user *actor,
+    const struct account *acct, sqlite3_stmt *st, const char *entity,
+    const char *detail, entry_created_fn created, const void *in,
+    long long *id)
+{
 	long long nid = 0;
 	enum kw_status ret;
 
@@ -171,19 +198,9 @@ entry_insert(struct db *db, struct arena *a, const struct user *actor,
 		db_stmt_done(st);
 		return ret;
 	}
-	clock_iso(clock_now(), now, sizeof(now));
-	db_bind_int(st, 1, acct->id);
-	db_bind_text(st, 2, account_side_name(acct->my_side));
-	db_bind_int(st, 3, actor->id);
-	db_bind_text(st, 4, now);
-	if ((ret = db_exec(db, st)) == KW_OK) {
-		nid = db_last_id(db);
-		ret = audit_log(db, actor, acct->id, entity, nid, "create",
-		    detail);
-		if (ret == KW_OK && created != NULL)
-			ret = created(db, a, actor, acct, entity, nid, in);
-	}
-	if ((ret = db_finish(db, ret)) == KW_OK && id != NULL)
+	ret = db_finish(db, entry_insert_in(db, a, actor, acct, st, entity,
+	    detail, created, in, &nid));
+	if (ret == KW_OK && id != NULL)
 		*id = nid;
 	return ret;
 }

@@ -117,6 +117,17 @@ enum kw_status	 entry_insert(struct db *, struct arena *a,
 		    sqlite3_stmt *st, const char *entity, const char *detail,
 		    entry_created_fn created, const void *in, long long *id);
 
+/*
+ * entry_insert() inside a transaction the caller holds (db_begin()): the
+ * same insert, audit event and created() call, without beginning or
+ * ending one. On error st is given back and the caller must roll back
+ * what ran so far (db_finish()); *id is set only on KW_OK.
+ */
+enum kw_status	 entry_insert_in(struct db *, struct arena *a,
+		    const struct user *actor, const struct account *acct,
+		    sqlite3_stmt *st, const char *entity, const char *detail,
+		    entry_created_fn created, const void *in, long long *id);
+
 /* What the other side is told of a new entry. */
 struct entry_notice {
 	enum notify_kind	 kind;

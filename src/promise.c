@@ -510,7 +510,7 @@ promise_created(struct db *db, struct arena *a, const struct user *actor,
 }
 
 enum kw_status
-promise_create(struct db *db, struct arena *a, const struct user *actor,
+promise_create_in(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const struct promise_new *in, long long *id,
     struct promise_err *err)
 {
@@ -549,10 +549,27 @@ promise_create(struct db *db, struct arena *a, const struct user *actor,
 		db_bind_id(st, 8, in->expectation_id);
 		db_bind_id(st, 9, in->concern_id);
 	}
-	return entry_insert(db, a, actor, &acct, st, "promise",
+	return entry_insert_in(db, a, actor, &acct, st, "promise",
 	    arena_xprintf(a, "due %s", v[2].s), promise_created,
 	    arena_xprintf(a, "The %s promised \"%s\" by %s.",
 	    account_side_names[acct.my_side], v[0].s, v[2].s), id);
+}
+
+enum kw_status
+promise_create(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const struct promise_new *in, long long *id,
+    struct promise_err *err)
+{
+	long long nid = 0;
+	enum kw_status ret;
+
+	if ((ret = db_begin(db)) != KW_OK)
+		return ret;
+	ret = db_finish(db, promise_create_in(db, a, actor, account_id, in,
+	    &nid, err));
+	if (ret == KW_OK && id != NULL)
+		*id = nid;
+	return ret;
 }
 
 /* Set one column of promise id with sid (STMT_PROMISE_SET_STATE or

@@ -202,6 +202,19 @@ enum kw_status	 promise_create(struct db *, struct arena *,
 		    struct promise_err *err);
 
 /*
+ * promise_create() for a caller that holds the transaction (db_begin())
+ * and writes more in it, e.g. a review linking the promise as an agreed
+ * action: the same checks, insert, audit event and notice, without
+ * beginning or ending a transaction. On any status but KW_OK the caller
+ * must roll back (db_finish()), as a step may already have been written;
+ * *id (may be NULL) is set only on KW_OK.
+ */
+enum kw_status	 promise_create_in(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    const struct promise_new *in, long long *id,
+		    struct promise_err *err);
+
+/*
  * Take action on promise id with input in (see struct promise_input):
  *   deliver: promisor, from open or disputed → delivered (a new delivery
  *     awaiting the answer; delivered on a date not after today);

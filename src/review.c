@@ -716,14 +716,15 @@ link_action(struct db *db, struct arena *a, const struct user *actor,
 	    arena_xprintf(a, "promise %lld", pid));
 }
 
-enum kw_status
-review_add_action(struct db *db, struct arena *a, const struct user *actor,
+/* review_add_action() inside the caller's transaction: *pid gets the
+ * new promise's id. */
+static enum kw_status
+add_action(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long id, const char *title,
-    const char *due_date, long long *promise_id, struct promise_err *err)
+    const char *due_date, long long *pid, struct promise_err *err)
 {
 	struct promise_new in;
 	struct review r;
-	long long pid;
 	enum kw_status ret;
 
 	if ((ret = review_get(db, a, actor, account_id, id, &r)) != KW_OK)
@@ -739,12 +740,25 @@ review_add_action(struct db *db, struct arena *a, const struct user *actor,
 	memset(&in, 0, sizeof(in));
 	in.title = title;
 	in.due_date = due_date;
-	if ((ret = promise_create(db, a, actor, account_id, &in, &pid,
+	if ((ret = promise_create_in(db, a, actor, account_id, &in, pid,
 	    err)) != KW_OK)
 		return ret;
-	if (promise_id != NULL)
-		*promise_id = pid;
+	return link_action(db, a, actor, account_id, id, *pid);
+}
+
+enum kw_status
+review_add_action(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, const char *title,
+    const char *due_date, long long *promise_id, struct promise_err *err)
+{
+	long long pid = 0;
+	enum kw_status ret;
+
 	if ((ret = db_begin(db)) != KW_OK)
 		return ret;
-	return db_finish(db, link_action(db, a, actor, account_id, id, pid));
+	ret = db_finish(db, add_action(db, a, actor, account_id, id, title,
+	    due_date, &pid, err));
+	if (ret == KW_OK && promise_id != NULL)
+		*promise_id = pid;
+	return ret;
 }

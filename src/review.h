@@ -151,8 +151,9 @@ enum kw_status	 review_actions(struct db *, struct arena *,
  * An action agreed in review id becomes a promise of actor's side to
  * the other (promise_create(): title, due_date, err as there), linked to
  * the review; *promise_id (may be NULL) gets it. KW_CONFLICT once the
- * review is frozen. The promise is made in its own transaction and then
- * linked in a second one (audited "review", id, "action").
+ * review is frozen. One transaction makes the promise (audited and
+ * notified as promise_create() does) and links it (audited "review",
+ * id, "action"); if any step fails nothing is written.
  */
 enum kw_status	 review_add_action(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,

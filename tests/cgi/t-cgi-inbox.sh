@@ -122,4 +122,37 @@ cgi_login ben@northwind.example
 cgi GET / "" "$SESSION"
 like "$OUT" '<span class="badge">99\+<span class="sr-only"> unread</span>' "past 99 unread the badge says 99+"
 
+# Due-soon and overdue notices are made on every visit of the inbox, and
+# on other pages only on a session's first request of each minute.
+KEEPWORD_NOW=2026-03-02T09:00:00Z; export KEEPWORD_NOW
+carla=$(sql "SELECT id FROM users WHERE email = 'carla@acme.example'")
+promise() {
+	sql "INSERT INTO promises (account_id, promisor_side, title, due_date, original_due, created_by, created_at) VALUES ($acme, 'supplier', '$1', '$2', '$2', $carla, '2026-03-01T10:00:00Z'); SELECT last_insert_rowid()"
+}
+# due_notes PROMISE: carla's due-soon and overdue notices of PROMISE
+due_notes() {
+	sql "SELECT count(*) FROM notifications WHERE user_id = $carla AND entity = 'promise' AND entity_id = $1 AND kind IN ('due-soon', 'overdue')"
+}
+soon=$(promise 'Pallet labels' 2026-03-05)
+late=$(promise 'Shelf plan' 2026-02-27)
+cgi_login carla@acme.example; ok $? "carla signs in"
+cgi GET / "" "$SESSION"
+is "$(due_notes "$soon")" 0 "another page in the session's minute makes no due notice"
+cgi GET /inbox "" "$SESSION"
+is "$(due_notes "$soon")" 1 "the inbox makes the due-soon notice at once"
+is "$(due_notes "$late")" 1 "and the overdue one"
+like "$OUT" '&quot;Pallet labels&quot; falls due on 2026-03-05' "and lists them"
+like "$OUT" '&quot;Shelf plan&quot; was due on 2026-02-27 and is overdue' "both"
+next=$(promise 'Crate count' 2026-03-06)
+cgi GET / "" "$SESSION"
+is "$(due_notes "$next")" 0 "within the minute other pages still make none"
+cgi GET /inbox "" "$SESSION"
+is "$(due_notes "$next")" 1 "the inbox makes it on every visit"
+is "$(due_notes "$soon")" 1 "once per promise and due date"
+last=$(promise 'Label stock' 2026-03-07)
+KEEPWORD_NOW=2026-03-02T09:01:00Z
+cgi GET / "" "$SESSION"
+is "$(due_notes "$last")" 1 "a session's first request of a new minute makes them on any page"
+unset KEEPWORD_NOW
+
 done_testing

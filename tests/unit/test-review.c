@@ -315,6 +315,75 @@ test_review_actions_become_promises(void **state)
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM promises"), 1);
 }
 
+/* The number of rows the query fmt (printf-style, ids as long long)
+ * counts. */
+#define COUNT(f, fmt, ...) \
+	raw_int((f)->db, arena_xprintf((f)->a, "SELECT count(*) FROM " fmt, \
+	    __VA_ARGS__))
+
+static void
+test_review_action_writes_promise_link_and_audit(void **state)
+{
+	struct fx *f = *state;
+	struct promise_err err = { NULL, NULL };
+	long long id = q1_review(f), pid = 0;
+
+	assert_int_equal(review_add_action(f->db, f->a, &f->s_member,
+	    f->acct, id, "Weekly stock report", "2026-05-01", &pid, &err),
+	    KW_OK);
+	assert_true(pid > 0);
+	assert_int_equal(COUNT(f, "promises WHERE id = %lld AND "
+	    "account_id = %lld AND promisor_side = 'supplier' AND "
+	    "title = 'Weekly stock report' AND due_date = '2026-05-01'", pid,
+	    f->acct), 1);
+	assert_int_equal(COUNT(f, "review_actions WHERE review_id = %lld "
+	    "AND promise_id = %lld", id, pid), 1);
+	assert_int_equal(COUNT(f, "audit_events WHERE entity = 'promise' "
+	    "AND entity_id = %lld AND action = 'create' AND "
+	    "actor_user_id = %lld", pid, f->s_member.id), 1);
+	assert_int_equal(COUNT(f, "audit_events WHERE entity = 'review' "
+	    "AND entity_id = %lld AND action = 'action' AND "
+	    "detail = 'promise %lld'", id, pid), 1);
+	assert_int_equal(COUNT(f, "notifications WHERE entity = 'promise' "
+	    "AND entity_id = %lld AND user_id = %lld", pid, f->b_admin.id),
+	    1);
+}
+
+static void
+test_review_action_failed_link_writes_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct promise_err err = { NULL, NULL };
+	long long id = q1_review(f), pid = 0, audits, notices;
+
+	/* The promise's insert, audit and notice succeed; the link fails. */
+	assert_int_equal(raw(f->db, "CREATE TRIGGER review_actions_fail "
+	    "BEFORE INSERT ON review_actions BEGIN "
+	    "SELECT RAISE(ABORT, 'link refused'); END"), SQLITE_OK);
+	audits = raw_int(f->db, "SELECT count(*) FROM audit_events");
+	notices = raw_int(f->db, "SELECT count(*) FROM notifications");
+	assert_int_equal(review_add_action(f->db, f->a, &f->s_member,
+	    f->acct, id, "Weekly stock report", "2026-05-01", &pid, &err),
+	    KW_CONFLICT);
+	assert_int_equal(pid, 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM promises"), 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM review_actions"),
+	    0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM audit_events"),
+	    audits);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM notifications"),
+	    notices);
+
+	/* Nothing was left open: the next action goes through. */
+	assert_int_equal(raw(f->db, "DROP TRIGGER review_actions_fail"),
+	    SQLITE_OK);
+	assert_int_equal(review_add_action(f->db, f->a, &f->s_member,
+	    f->acct, id, "Weekly stock report", "2026-05-01", &pid, &err),
+	    KW_OK);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM review_actions"),
+	    1);
+}
+
 static void
 test_review_bad_input(void **state)
 {
@@ -338,6 +407,8 @@ main(void)
 		T(test_review_sign_rules),
 		T(test_review_freeze_keeps_snapshot),
 		T(test_review_actions_become_promises),
+		T(test_review_action_writes_promise_link_and_audit),
+		T(test_review_action_failed_link_writes_nothing),
 		T(test_review_bad_input),
 	};
 #undef T
