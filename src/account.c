@@ -86,10 +86,9 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	/*
 	 * The accounts of org ?1 for its dashboard on day ?2, each with its
 	 * reviews awaiting signatures (ended, not frozen), those of them
-	 * org ?1's side has not signed, and what the next review's date
-	 * needs: the cadence in force on ?2 (or on the start, if later) and
-	 * the day it took effect (NULL when no row is in force), and the
-	 * day the next cadence takes effect (NULL when none).
+	 * org ?1's side has not signed, and the day its latest cadence takes
+	 * effect: a later one than ?2 (or the start, if later) is a change
+	 * still to come.
 	 */
 	[STMT_ACCT_LIST_ORG] = ACCT_FIELDS ", "
 	    "(SELECT count(*) FROM reviews r "
@@ -98,14 +97,9 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	    "WHERE r.account_id = a.id AND r.state = 'open' AND "
 	    "CASE WHEN a.buyer_org_id = ?1 THEN r.buyer_signed_by "
 	    "ELSE r.supplier_signed_by END IS NULL), "
-	    "c.cadence, c.from_date, (SELECT min(from_date) "
-	    "FROM account_cadences WHERE account_id = a.id "
-	    "AND from_date > max(?2, a.start_date)) "
-	    ACCT_FROM "LEFT JOIN account_cadences c ON c.id = (SELECT id "
-	    "FROM account_cadences WHERE account_id = a.id "
-	    "AND from_date <= max(?2, a.start_date) "
-	    "ORDER BY from_date DESC, id DESC LIMIT 1) "
-	    "WHERE a.buyer_org_id = ?1 OR a.supplier_org_id = ?1 "
+	    "(SELECT max(from_date) FROM account_cadences "
+	    "WHERE account_id = a.id) "
+	    ACCT_FROM "WHERE a.buyer_org_id = ?1 OR a.supplier_org_id = ?1 "
 	    "ORDER BY a.title, a.id LIMIT " LIST_MAX,
 	[STMT_ACCT_LIST_ALL] = ACCT_COLS
 	    "ORDER BY a.title, a.id LIMIT " LIST_MAX,
@@ -829,12 +823,11 @@ account_periods(struct db *db, const struct account *acct, size_t n,
 	return KW_OK;
 }
 
-/* A row of STMT_ACCT_LIST_ORG: the summary and, for its next review
- * date, the cadence in force and the next one (a history of two). */
+/* A row of STMT_ACCT_LIST_ORG: the summary and the day its latest
+ * cadence takes effect ("" if none is recorded). */
 struct summary_row {
 	struct account_summary	 s;
-	struct cadence_row	 r[2];
-	struct cadences		 h;
+	char			 latest_cadence[11];
 };
 
 /* db_row_fn for a struct summary_row. */
@@ -842,25 +835,13 @@ static void
 summary_row(struct arena *ar, sqlite3_stmt *st, void *out)
 {
 	struct summary_row *w = out;
-	struct cadence_row *r = w->r;
+	const unsigned char *v = sqlite3_column_text(st, 15);
 
 	account_row(ar, st, &w->s.acct);
 	w->s.reviews_unsigned = sqlite3_column_int64(st, 13);
 	w->s.reviews_unsigned_by_me = sqlite3_column_int64(st, 14);
-	if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
-		r->cadence = (enum account_cadence)db_col_enum(st, 15,
-		    account_cadence_names, CADENCE__MAX);
-		snprintf(r->from, sizeof(r->from), "%s",
-		    (const char *)sqlite3_column_text(st, 16));
-		r++;
-	}
-	if (sqlite3_column_type(st, 17) != SQLITE_NULL) {
-		r->cadence = w->s.acct.cadence;	/* only its day matters */
-		snprintf(r->from, sizeof(r->from), "%s",
-		    (const char *)sqlite3_column_text(st, 17));
-		r++;
-	}
-	w->h.n = (size_t)(r - w->r);
+	snprintf(w->latest_cadence, sizeof(w->latest_cadence), "%s",
+	    v != NULL ? (const char *)v : "");
 }
 
 enum kw_status
@@ -868,9 +849,12 @@ account_list_for_org(struct db *db, struct arena *a, long long org_id,
     const char *today, struct account_summary **list, size_t *n)
 {
 	struct account_summary *l;
-	struct summary_row *rows = NULL;
+	struct summary_row *rows;
 	struct account_period p;
+	struct cadences none = { NULL, 0 };
+	struct account *acct;
 	sqlite3_stmt *st;
+	const char *day;
 	void *v = NULL;
 	time_t t;
 	size_t i, k;
@@ -885,7 +869,6 @@ account_list_for_org(struct db *db, struct arena *a, long long org_id,
 	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_LIST_ORG)) == NULL)
 		return KW_INTERNAL;
 	db_bind_int(st, 1, org_id);
-	db_bind_text(st, 2, today);
 	if ((ret = db_rows(db, a, st, sizeof(*rows), summary_row, &v,
 	    n)) != KW_OK)
 		return ret;
@@ -893,14 +876,19 @@ account_list_for_org(struct db *db, struct arena *a, long long org_id,
 	l = arena_xcalloc(a, *n > 0 ? *n : 1, sizeof(*l));
 	for (i = 0; i < *n; i++) {
 		l[i] = rows[i].s;
-		set_side(&l[i].acct, org_id);
-		/* The running period (the first one, before the start) ends
-		 * the day before its review opens. */
-		rows[i].h.v = rows[i].r;
-		if (periods_back(&l[i].acct, &rows[i].h,
-		    strcmp(today, l[i].acct.start_date) < 0 ?
-		    l[i].acct.start_date : today, 1, &p, &k) == KW_OK &&
-		    k == 1)
+		acct = &l[i].acct;
+		set_side(acct, org_id);
+		/* The next review opens the day after the running period
+		 * (before the start: the first one) ends. Without a cadence
+		 * change to come, the latest cadence is the one in force and
+		 * no query is needed; with one, the history is read. */
+		day = strcmp(today, acct->start_date) < 0 ? acct->start_date :
+		    today;
+		if (strcmp(rows[i].latest_cadence, day) <= 0)
+			ret = periods_back(acct, &none, day, 1, &p, &k);
+		else
+			ret = periods_of(db, acct, day, 1, &p, &k);
+		if (ret == KW_OK && k == 1)
 			(void)day_add(p.to, 1, l[i].next_review);
 	}
 	*list = l;
