@@ -19,6 +19,8 @@ static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
 	  .choices = account_side_names, .label = "Logged by" },
 	{ .name = "channel", .kind = VALID_ENUM,
 	  .choices = contact_channel_names, .label = "Channel" },
+	{ .name = "from", .kind = VALID_DATE, .label = "Dated from" },
+	{ .name = "to", .kind = VALID_DATE, .label = "Dated up to" },
 	{ .name = NULL },
 };
 
@@ -61,6 +63,14 @@ static enum kw_status
 contacts_fill(struct page *p, const struct account *a,
     const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
+	struct contact_query q = {
+		.side = filter[0].s, .channel = filter[1].s,
+		.from = filter[2].s, .to = filter[3].s,
+		.limit = pg->per, .offset = pg->offset,
+	};
+	static const struct page_list_words words = {
+		"Contacts", " logged by ", ", by ", " dated",
+	};
 	struct contact *list = NULL;
 	tmpl_loop *loop;
 	tmpl_vars *row;
@@ -75,8 +85,9 @@ contacts_fill(struct page *p, const struct account *a,
 		tmpl_set(p->vars, "date_in", today);
 	page_options(p, "channel_opts", contact_channel_names,
 	    page_val(p, "channel"));
-	st = contact_list(p->db, p->arena, &p->user, a->id, filter[0].s,
-	    filter[1].s, pg->per, pg->offset, &list, &n, total);
+	page_standing_summary(p, a, &words, filter);
+	st = contact_list(p->db, p->arena, &p->user, a->id, &q, &list, &n,
+	    total);
 	loop = tmpl_add_loop(p->vars, "contacts");
 	for (i = 0; i < n; i++) {
 		row = tmpl_loop_row(loop);

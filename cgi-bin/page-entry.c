@@ -29,23 +29,25 @@ page_entry_list_render(struct page *p, const struct page_entry *pe,
 {
 	struct valid_value fv[PAGE_LIST_FILTERS];
 	const char *keep[PAGE_LIST_FILTERS + 1];
+	const char *path;
 	struct pager pg;
-	size_t i, total = 0;
+	size_t n, total = 0;
 	enum kw_status st;
 
-	if (page_filters(p, pe->filters, PAGE_LIST_FILTERS, fv) > 0 &&
-	    status == 200)
+	for (n = 0; n < PAGE_LIST_FILTERS && pe->filters[n].name != NULL;
+	    n++)
+		keep[n] = pe->filters[n].name;
+	keep[n] = NULL;
+	if (page_filters(p, pe->filters, n, fv) > 0 && status == 200)
 		status = 400;
-	for (i = 0; i < PAGE_LIST_FILTERS; i++)
-		keep[i] = pe->filters[i].name;
-	keep[i] = NULL;
 	page_pager(p, PAGE_LIST_PER, &pg);
 	if ((st = pe->fill(p, a, fv, &pg, &total)) != KW_OK) {
 		page_error(p, st, NULL);
 		return;
 	}
-	page_pager_vars(p, &pg, total, arena_xprintf(p->arena,
-	    "/accounts/%lld/%s", a->id, pe->plural), keep);
+	path = arena_xprintf(p->arena, "/accounts/%lld/%s", a->id, pe->plural);
+	tmpl_set(p->vars, "list_path", path);
+	page_pager_vars(p, &pg, total, path, keep);
 	page_render(p, status, arena_xprintf(p->arena, "%s · %s",
 	    pe->heading, a->title), pe->list_tmpl);
 }

@@ -67,7 +67,21 @@ static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
 	  .choices = expectation_state_names, .label = "State" },
 	{ .name = "side", .kind = VALID_ENUM,
 	  .choices = account_side_names, .label = "Stated by" },
+	{ .name = "from", .kind = VALID_DATE, .label = "Period from" },
+	{ .name = "to", .kind = VALID_DATE, .label = "Period up to" },
+	{ .name = "assessed", .kind = VALID_ENUM,
+	  .choices = expectation_assessed_names, .label = "Assessed" },
 	{ .name = NULL },
+};
+
+/* What a list filtered by assessment shows, by enum
+ * expectation_assessed (__MAX: all a period's scorecard counts). */
+static const char *const assessed_words[EXPECTATION_ASSESSED__MAX + 1] = {
+	[EXPECTATION_ASSESSED_MET] = ", assessed met",
+	[EXPECTATION_ASSESSED_PARTLY] = ", assessed partly met",
+	[EXPECTATION_ASSESSED_NOT_MET] = ", assessed not met",
+	[EXPECTATION_NOT_YET] = ", not yet assessed",
+	[EXPECTATION_ASSESSED__MAX] = ", counted",
 };
 
 static const struct page_entry expectations = {
@@ -89,17 +103,38 @@ static enum kw_status
 list_fill(struct page *p, const struct account *a,
     const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
+	struct expectation_query q = {
+		.state = filter[0].s != NULL ?
+		    (enum expectation_state)filter[0].i :
+		    EXPECTATION_STATE__MAX,
+		.side = filter[1].s != NULL ? (enum account_side)filter[1].i :
+		    SIDE__MAX,
+		.from = filter[2].s, .to = filter[3].s,
+		.assessed = filter[4].s != NULL ?
+		    (enum expectation_assessed)filter[4].i :
+		    EXPECTATION_ASSESSED__MAX,
+		.limit = pg->per, .offset = pg->offset,
+	};
+	const char *words[3] = { NULL, NULL, NULL }, *days;
 	struct expectation *list = NULL;
 	tmpl_loop *loop;
 	tmpl_vars *row;
 	size_t i, n = 0;
 	enum kw_status st;
 
-	st = expectation_list(p->db, p->arena, &p->user, a->id,
-	    filter[0].s != NULL ? (enum expectation_state)filter[0].i :
-	    EXPECTATION_STATE__MAX, filter[1].s != NULL ?
-	    (enum account_side)filter[1].i : SIDE__MAX, pg->per, pg->offset,
-	    &list, &n, total);
+	if (q.side != SIDE__MAX)
+		words[0] = arena_xprintf(p->arena, " stated by %s",
+		    page_side_org(a, q.side));
+	if (q.state != EXPECTATION_STATE__MAX)
+		words[1] = arena_xprintf(p->arena, ", %s",
+		    expectation_state_names[q.state]);
+	days = page_days_words(p, " for the period", q.from, q.to);
+	if (days != NULL || q.assessed != EXPECTATION_ASSESSED__MAX)
+		words[2] = arena_xprintf(p->arena, "%s%s",
+		    assessed_words[q.assessed], days != NULL ? days : "");
+	page_filter_summary(p, "Expectations", words, 3);
+	st = expectation_list(p->db, p->arena, &p->user, a->id, &q, &list,
+	    &n, total);
 	if (st != KW_OK)
 		return st;
 	loop = tmpl_add_loop(p->vars, "expectations");

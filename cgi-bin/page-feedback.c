@@ -18,6 +18,8 @@ static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
 	  .choices = account_side_names, .label = "Given by" },
 	{ .name = "aspect", .kind = VALID_ENUM,
 	  .choices = feedback_aspect_names, .label = "Aspect" },
+	{ .name = "from", .kind = VALID_DATE, .label = "Given from" },
+	{ .name = "to", .kind = VALID_DATE, .label = "Given up to" },
 	{ .name = NULL },
 };
 
@@ -94,6 +96,14 @@ static enum kw_status
 feedback_fill(struct page *p, const struct account *a,
     const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
+	struct feedback_query q = {
+		.side = filter[0].s, .aspect = filter[1].s,
+		.from = filter[2].s, .to = filter[3].s,
+		.limit = pg->per, .offset = pg->offset,
+	};
+	static const struct page_list_words words = {
+		"Feedback", " by ", ", on ", " given",
+	};
 	struct feedback *list = NULL;
 	tmpl_loop *loop;
 	tmpl_vars *row;
@@ -103,8 +113,9 @@ feedback_fill(struct page *p, const struct account *a,
 	page_options(p, "aspect_opts", feedback_aspect_names,
 	    page_val(p, "aspect"));
 	rating_options(p);
-	st = feedback_list(p->db, p->arena, &p->user, a->id, filter[0].s,
-	    filter[1].s, pg->per, pg->offset, &list, &n, total);
+	page_standing_summary(p, a, &words, filter);
+	st = feedback_list(p->db, p->arena, &p->user, a->id, &q, &list, &n,
+	    total);
 	loop = tmpl_add_loop(p->vars, "feedback");
 	for (i = 0; i < n; i++) {
 		row = tmpl_loop_row(loop);

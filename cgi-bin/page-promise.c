@@ -33,12 +33,29 @@ static const char *const done_notices[PROMISE_ACTION__MAX] = {
 	[PROMISE_BREAK] = "promise-broken",
 };
 
-/* The organisation on side of a. */
-static const char *
-side_org(const struct account *a, enum account_side side)
-{
-	return side == SIDE_BUYER ? a->buyer_name : a->supplier_name;
-}
+/* The number of list filters (promise_list_fields). */
+#define FILTERS	5
+
+/* What a list filtered by outcome shows, by enum promise_outcome. */
+static const char *const outcome_words[PROMISE_OUTCOME__MAX] = {
+	[PROMISE_OUTCOME_ON_TIME] = ", kept on time",
+	[PROMISE_OUTCOME_LATE] = ", kept late",
+	[PROMISE_OUTCOME_BROKEN] = ", given up",
+	[PROMISE_OUTCOME_DELIVERED] = ", delivered and awaiting confirmation",
+	[PROMISE_OUTCOME_OVERDUE] = ", still overdue",
+	[PROMISE_OUTCOME_DISPUTED] = ", disputed",
+	[PROMISE_OUTCOME_RENEGOTIATED] = ", renegotiated",
+};
+
+/* And by the state filter, by enum promise_filter. */
+static const char *const filter_words[PROMISE_FILTER__MAX] = {
+	[PROMISE_FILTER_OPEN] = ", open",
+	[PROMISE_FILTER_OVERDUE] = ", overdue",
+	[PROMISE_FILTER_DELIVERED] = ", delivered and awaiting an answer",
+	[PROMISE_FILTER_DISPUTED] = ", disputed",
+	[PROMISE_FILTER_KEPT] = ", kept",
+	[PROMISE_FILTER_BROKEN] = ", given up",
+};
 
 /*
  * The account of the route as page_account_load() gives it, with the
@@ -66,9 +83,9 @@ promise_vars(tmpl_vars *v, const struct account *a, const struct promise *pr)
 {
 	tmpl_set_int(v, "id", pr->id);
 	tmpl_set(v, "promise_title", pr->title);
-	tmpl_set(v, "promisor", side_org(a, pr->promisor));
+	tmpl_set(v, "promisor", page_side_org(a, pr->promisor));
 	tmpl_set(v, "promisor_side", account_side_name(pr->promisor));
-	tmpl_set(v, "promisee", side_org(a, pr->promisee));
+	tmpl_set(v, "promisee", page_side_org(a, pr->promisee));
 	tmpl_set(v, "promisee_side", account_side_name(pr->promisee));
 	tmpl_set(v, "due_date", pr->due_date);
 	tmpl_set(v, "state", promise_state_names[pr->state]);
@@ -93,19 +110,49 @@ link_options(struct page *p, const char *name,
 }
 
 /*
+ * The query of the list filters f[0..FILTERS-1] (promise_list_fields,
+ * validated: a bad one is left out), and what it shows in words.
+ */
+static void
+list_query(struct page *p, const struct account *a,
+    const struct valid_value *f, struct promise_query *q)
+{
+	const char *words[4] = { NULL, NULL, NULL, NULL };
+
+	memset(q, 0, sizeof(*q));
+	q->filter = f[0].s != NULL ? (enum promise_filter)f[0].i :
+	    PROMISE_FILTER__MAX;
+	q->promisor = f[1].s != NULL ? (enum account_side)f[1].i : SIDE__MAX;
+	q->due_from = f[2].s;
+	q->due_to = f[3].s;
+	q->outcome = f[4].s != NULL ? (enum promise_outcome)f[4].i :
+	    PROMISE_OUTCOME__MAX;
+	if (q->promisor != SIDE__MAX)
+		words[0] = arena_xprintf(p->arena, " of %s",
+		    page_side_org(a, q->promisor));
+	words[1] = page_days_words(p, " due", q->due_from, q->due_to);
+	if (q->outcome != PROMISE_OUTCOME__MAX)
+		words[2] = outcome_words[q->outcome];
+	if (q->filter != PROMISE_FILTER__MAX)
+		words[3] = filter_words[q->filter];
+	page_filter_summary(p, "Promises", words, 4);
+}
+
+/*
  * Render the list of account :id's promises (filtered by the query's
- * state and side, one page of them) with the form for a new one, with
- * status; a bad filter is named next to its field (status 400).
+ * promise_list_fields, one page of them) with the form for a new one,
+ * with status; a bad filter is named next to its field (status 400).
  */
 static void
 list_render(struct page *p, int status)
 {
-	static const char *const keep[] = { "state", "side", NULL };
+	static const char *const keep[] = { "state", "side", "due_from",
+	    "due_to", "outcome", NULL };
 	struct account a;
 	struct promise_query q;
 	struct promise *list = NULL;
 	struct promise_link *exp = NULL, *con = NULL;
-	struct valid_value f[2];
+	struct valid_value f[FILTERS];
 	struct pager pg;
 	tmpl_loop *loop;
 	size_t i, n = 0, total = 0, nexp = 0, ncon = 0;
@@ -115,26 +162,12 @@ list_render(struct page *p, int status)
 	if (account_load(p, &a) != KW_OK)
 		return;
 	path = arena_xprintf(p->arena, "/accounts/%lld/promises", a.id);
+	tmpl_set(p->vars, "list_path", path);
 
 	/* The filters; a bad one is shown, not applied. */
-	q.filter = PROMISE_FILTER__MAX;
-	q.promisor = SIDE__MAX;
-	if (valid_fields(p->arena, p->req->query, p->req->nquery,
-	    promise_list_fields, 2, f) > 0)
+	if (page_filters(p, promise_list_fields, FILTERS, f) > 0)
 		status = 400;
-	tmpl_set(p->vars, "state_in", f[0].raw);
-	tmpl_set(p->vars, "side_in", f[1].raw);
-	if (f[0].error != NULL)
-		tmpl_set(p->vars, "state_error", f[0].error);
-	else if (f[0].s != NULL)
-		q.filter = (enum promise_filter)f[0].i;
-	if (f[1].error != NULL)
-		tmpl_set(p->vars, "side_error", f[1].error);
-	else if (f[1].s != NULL)
-		q.promisor = (enum account_side)f[1].i;
-
-	tmpl_set_bool(p->vars, "filtered", q.filter != PROMISE_FILTER__MAX ||
-	    q.promisor != SIDE__MAX);
+	list_query(p, &a, f, &q);
 	page_pager(p, PROMISES_PER_PAGE, &pg);
 	q.limit = pg.per;
 	q.offset = pg.offset;

@@ -2,6 +2,7 @@
  * review with both scorecards, signing and agreed actions. */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "account.h"
@@ -112,29 +113,147 @@ page_reviews_add(struct page *p)
 		page_error(p, st, NULL);
 }
 
-/* A figure as the page shows it: the count, or none. */
-static const char *
-count_text(struct page *p, long long n)
+/* The lists a scorecard's counts link to. */
+enum figure_list {
+	LIST_PROMISES,
+	LIST_EXPECTATIONS,
+	LIST_UPDATES,
+	LIST_CONTACTS,
+	LIST_FEEDBACK
+};
+
+/* One count of a scorecard: its label, where it is in the struct, and
+ * the list that shows the entries behind it with the filter that adds
+ * to the list's period (promise_list(), expectation_list(), ...). */
+static const struct count_figure {
+	const char		*label;
+	size_t			 off;	/* of a long long in struct scorecard */
+	enum figure_list	 list;
+	const char		*filter;	/* "" = the period's only */
+} counts[] = {
+	{ "Promises that fell due",
+	  offsetof(struct scorecard, promises.fallen_due), LIST_PROMISES, "" },
+	{ "Kept on time", offsetof(struct scorecard, promises.kept_on_time),
+	  LIST_PROMISES, "&outcome=kept-on-time" },
+	{ "Kept late", offsetof(struct scorecard, promises.kept_late),
+	  LIST_PROMISES, "&outcome=kept-late" },
+	{ "Broken", offsetof(struct scorecard, promises.broken),
+	  LIST_PROMISES, "&outcome=broken" },
+	{ "Delivered, awaiting confirmation",
+	  offsetof(struct scorecard, promises.delivered), LIST_PROMISES,
+	  "&outcome=delivered" },
+	{ "Still overdue", offsetof(struct scorecard, promises.still_overdue),
+	  LIST_PROMISES, "&outcome=overdue" },
+	{ "Of them disputed", offsetof(struct scorecard, promises.disputed),
+	  LIST_PROMISES, "&outcome=disputed" },
+	{ "Renegotiated", offsetof(struct scorecard, promises.renegotiated),
+	  LIST_PROMISES, "&outcome=renegotiated" },
+	{ "Expectations met",
+	  offsetof(struct scorecard, expectations[EXPECTATION_MET]),
+	  LIST_EXPECTATIONS, "&assessed=met" },
+	{ "Expectations partly met",
+	  offsetof(struct scorecard, expectations[EXPECTATION_PARTLY]),
+	  LIST_EXPECTATIONS, "&assessed=partly" },
+	{ "Expectations not met",
+	  offsetof(struct scorecard, expectations[EXPECTATION_NOT_MET]),
+	  LIST_EXPECTATIONS, "&assessed=not-met" },
+	{ "Expectations not yet assessed",
+	  offsetof(struct scorecard, expectations_unassessed),
+	  LIST_EXPECTATIONS, "&assessed=not-yet" },
+	{ "Updates shared", offsetof(struct scorecard, updates_shared),
+	  LIST_UPDATES, "" },
+	{ "Updates read by the other side",
+	  offsetof(struct scorecard, updates_acknowledged), LIST_UPDATES,
+	  "&read=yes" },
+	{ "Contacts (either side)", offsetof(struct scorecard, contacts),
+	  LIST_CONTACTS, "" },
+};
+
+/* The counts before which the integrity row stands (after the
+ * promises'), and the last contact and satisfaction rows (at the end). */
+#define INTEGRITY_AT	8
+
+/* The count at off of scorecard c. */
+static long long
+count_of(const struct scorecard *c, size_t off)
 {
-	return arena_xprintf(p->arena, "%lld", n);
+	long long n;
+
+	memcpy(&n, (const char *)c + off, sizeof(n));
+	return n;
 }
 
-/* One row of the scorecards' table: label and each side's text. */
+/*
+ * The list of a that shows the entries behind a count of c (the
+ * scorecard of c->side) in list, with filter added: the same days and
+ * sides the scorecard counts (arena).
+ */
+static const char *
+count_href(struct page *p, const struct account *a,
+    const struct scorecard *c, enum figure_list list, const char *filter)
+{
+	const char *side = account_side_name(c->side),
+	    *other = account_side_name(account_other_side(c->side));
+
+	switch (list) {
+	case LIST_PROMISES:
+		return arena_xprintf(p->arena, "/accounts/%lld/promises?"
+		    "side=%s&due_from=%s&due_to=%s%s", a->id, side, c->from,
+		    c->promises_to, filter);
+	case LIST_EXPECTATIONS:
+		return arena_xprintf(p->arena, "/accounts/%lld/expectations?"
+		    "side=%s&from=%s&to=%s%s", a->id, other, c->from, c->to,
+		    filter);
+	case LIST_UPDATES:
+		return arena_xprintf(p->arena, "/accounts/%lld/updates?"
+		    "side=%s&from=%s&to=%s%s", a->id, side, c->from, c->to,
+		    filter);
+	case LIST_CONTACTS:
+		return arena_xprintf(p->arena, "/accounts/%lld/contacts?"
+		    "from=%s&to=%s%s", a->id, c->from, c->contacts_to, filter);
+	default:
+		return arena_xprintf(p->arena, "/accounts/%lld/feedback?"
+		    "side=%s&from=%s&to=%s%s", a->id, other, c->from, c->to,
+		    filter);
+	}
+}
+
+/*
+ * One side's cell of a row, into loop: text, shown by the scorecard as it
+ * counted n, linked to href when the ledger counts n entries there now
+ * (live_n) and there are some; when it counts otherwise (a frozen review
+ * whose period changed since), "now" says how many it shows, linked.
+ */
 static void
-figure(tmpl_loop *loop, const char *label, const char *buyer,
+cell(struct page *p, tmpl_loop *loop, const char *label,
+    enum account_side side, const char *text, long long n, long long live_n,
+    const char *href)
+{
+	tmpl_vars *c = tmpl_loop_row(loop);
+
+	tmpl_set(c, "text", text);
+	tmpl_set(c, "sr", arena_xprintf(p->arena, " (%s: %s)",
+	    account_side_name(side), label));
+	if (n != live_n) {
+		tmpl_set(c, "now", arena_xprintf(p->arena, "%lld", live_n));
+		if (live_n > 0)
+			tmpl_set(c, "now_href", href);
+	} else if (n > 0)
+		tmpl_set(c, "href", href);
+}
+
+/* A row of label with each side's text (no link). */
+static void
+text_row(tmpl_loop *loop, const char *label, const char *buyer,
     const char *supplier)
 {
 	tmpl_vars *row = tmpl_loop_row(loop);
+	tmpl_loop *cells = tmpl_add_loop(row, "cells");
 
 	tmpl_set(row, "label", label);
-	tmpl_set(row, "buyer", buyer);
-	tmpl_set(row, "supplier", supplier);
+	tmpl_set(tmpl_loop_row(cells), "text", buyer);
+	tmpl_set(tmpl_loop_row(cells), "text", supplier);
 }
-
-/* A row of two counts, one per side, picked from the scorecards. */
-#define COUNT_ROW(label, field) \
-	figure(loop, label, count_text(p, sc[SIDE_BUYER].field), \
-	    count_text(p, sc[SIDE_SUPPLIER].field))
 
 /* The integrity of a scorecard as words. */
 static const char *
@@ -168,34 +287,48 @@ contact_text(struct page *p, const struct scorecard *c)
 	    c->days_since_contact == 1 ? "" : "s");
 }
 
-/* Both scorecards as the loop "figures". */
+/*
+ * Both scorecards sc of a as the loop "figures", each count linked to
+ * the list of the entries behind it. live are the scorecards as the
+ * ledger counts them now (the same as sc unless a frozen review's
+ * period changed since it froze): the lists show those.
+ */
 static void
-figures_vars(struct page *p, const struct scorecard sc[SIDE__MAX])
+figures_vars(struct page *p, const struct account *a,
+    const struct scorecard sc[SIDE__MAX],
+    const struct scorecard live[SIDE__MAX])
 {
-	tmpl_loop *loop = tmpl_add_loop(p->vars, "figures");
+	tmpl_loop *loop = tmpl_add_loop(p->vars, "figures"), *cells;
+	tmpl_vars *row;
+	const struct count_figure *f;
+	size_t i;
+	int s;
 
-	COUNT_ROW("Promises that fell due", promises.fallen_due);
-	COUNT_ROW("Kept on time", promises.kept_on_time);
-	COUNT_ROW("Kept late", promises.kept_late);
-	COUNT_ROW("Broken", promises.broken);
-	COUNT_ROW("Delivered, awaiting confirmation", promises.delivered);
-	COUNT_ROW("Still overdue", promises.still_overdue);
-	COUNT_ROW("Of them disputed", promises.disputed);
-	COUNT_ROW("Renegotiated", promises.renegotiated);
-	figure(loop, "Integrity", integrity_text(p, &sc[SIDE_BUYER]),
-	    integrity_text(p, &sc[SIDE_SUPPLIER]));
-	COUNT_ROW("Expectations met", expectations[EXPECTATION_MET]);
-	COUNT_ROW("Expectations partly met", expectations[EXPECTATION_PARTLY]);
-	COUNT_ROW("Expectations not met", expectations[EXPECTATION_NOT_MET]);
-	COUNT_ROW("Expectations not yet assessed", expectations_unassessed);
-	COUNT_ROW("Updates shared", updates_shared);
-	COUNT_ROW("Updates read by the other side", updates_acknowledged);
-	COUNT_ROW("Contacts (either side)", contacts);
-	figure(loop, "Last contact", contact_text(p, &sc[SIDE_BUYER]),
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		if (i == INTEGRITY_AT)
+			text_row(loop, "Integrity",
+			    integrity_text(p, &sc[SIDE_BUYER]),
+			    integrity_text(p, &sc[SIDE_SUPPLIER]));
+		f = &counts[i];
+		row = tmpl_loop_row(loop);
+		tmpl_set(row, "label", f->label);
+		cells = tmpl_add_loop(row, "cells");
+		for (s = 0; s < SIDE__MAX; s++)
+			cell(p, cells, f->label, (enum account_side)s,
+			    arena_xprintf(p->arena, "%lld",
+			    count_of(&sc[s], f->off)), count_of(&sc[s], f->off),
+			    count_of(&live[s], f->off), count_href(p, a,
+			    &live[s], f->list, f->filter));
+	}
+	text_row(loop, "Last contact", contact_text(p, &sc[SIDE_BUYER]),
 	    contact_text(p, &sc[SIDE_SUPPLIER]));
-	figure(loop, "Satisfaction received",
-	    rating_text(p, &sc[SIDE_BUYER]),
-	    rating_text(p, &sc[SIDE_SUPPLIER]));
+	row = tmpl_loop_row(loop);
+	tmpl_set(row, "label", "Satisfaction received");
+	cells = tmpl_add_loop(row, "cells");
+	for (s = 0; s < SIDE__MAX; s++)
+		cell(p, cells, "Satisfaction received", (enum account_side)s,
+		    rating_text(p, &sc[s]), sc[s].ratings, live[s].ratings,
+		    count_href(p, a, &live[s], LIST_FEEDBACK, ""));
 }
 
 /* The acknowledged expectations the viewer's side holds of the other,
@@ -208,6 +341,10 @@ assess_vars(struct page *p, const struct account *a, const struct review *r)
 		[EXPECTATION_PARTLY] = "partly met",
 		[EXPECTATION_NOT_MET] = "not met",
 	};
+	struct expectation_query q = {
+		.state = EXPECTATION_ACKNOWLEDGED, .side = a->my_side,
+		.assessed = EXPECTATION_ASSESSED__MAX, .limit = ENTRY_LIST_MAX,
+	};
 	struct expectation *list = NULL;
 	tmpl_loop *loop, *opts;
 	tmpl_vars *row, *o;
@@ -215,8 +352,7 @@ assess_vars(struct page *p, const struct account *a, const struct review *r)
 	int k;
 	enum kw_status st;
 
-	st = expectation_list(p->db, p->arena, &p->user, a->id,
-	    EXPECTATION_ACKNOWLEDGED, a->my_side, ENTRY_LIST_MAX, 0, &list,
+	st = expectation_list(p->db, p->arena, &p->user, a->id, &q, &list,
 	    &n, NULL);
 	loop = tmpl_add_loop(p->vars, "assess");
 	for (i = 0; st == KW_OK && i < n; i++) {
@@ -259,13 +395,36 @@ actions_vars(struct page *p, long long id)
 	return st;
 }
 
+/* Both scorecards of review r of a as the ledger counts them now, into
+ * live: sc (from review_scores()) unless the period changed since the
+ * review froze. */
+static enum kw_status
+live_scores(struct page *p, const struct account *a, const struct review *r,
+    int changed, const struct scorecard sc[SIDE__MAX],
+    struct scorecard live[SIDE__MAX])
+{
+	char today[16];
+	int s;
+	enum kw_status st;
+
+	today_str(today);
+	for (s = 0; s < SIDE__MAX; s++) {
+		live[s] = sc[s];
+		if (changed && (st = scorecard_compute(p->db, p->arena, a,
+		    (enum account_side)s, r->period_start, r->period_end,
+		    today, &live[s])) != KW_OK)
+			return st;
+	}
+	return KW_OK;
+}
+
 /* The page of review id of a with status; refusal (may be NULL) says
  * why an action was refused. */
 static void
 review_render(struct page *p, const struct account *a, long long id,
     int status, const char *refusal)
 {
-	struct scorecard sc[SIDE__MAX];
+	struct scorecard sc[SIDE__MAX], live[SIDE__MAX];
 	struct review r;
 	char today[16];
 	int changed = 0;
@@ -274,6 +433,8 @@ review_render(struct page *p, const struct account *a, long long id,
 	st = review_get(p->db, p->arena, &p->user, a->id, id, &r);
 	if (st == KW_OK)
 		st = review_scores(p->db, p->arena, a, &r, sc, &changed);
+	if (st == KW_OK)
+		st = live_scores(p, a, &r, changed, sc, live);
 	if (st == KW_OK)
 		st = assess_vars(p, a, &r);
 	if (st == KW_OK)
@@ -298,7 +459,7 @@ review_render(struct page *p, const struct account *a, long long id,
 	    r.signed_by[a->my_side] == 0 && review_is_owner(&p->user, a) &&
 	    strcmp(r.period_end, today) < 0);
 	tmpl_set_bool(p->vars, "can_act", r.state != REVIEW_FROZEN);
-	figures_vars(p, sc);
+	figures_vars(p, a, sc, live);
 	/* The trends up to this review's period, whose scorecards are
 	 * counted already. */
 	if (page_trends(p, a, r.period_end, sc) != KW_OK) {

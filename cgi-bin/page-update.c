@@ -48,7 +48,17 @@ static const struct valid_field filter_fields[PAGE_LIST_FILTERS + 1] = {
 	  .choices = update_kind_names, .label = "Kind" },
 	{ .name = "side", .kind = VALID_ENUM,
 	  .choices = account_side_names, .label = "Posted by" },
+	{ .name = "from", .kind = VALID_DATE, .label = "Shared from" },
+	{ .name = "to", .kind = VALID_DATE, .label = "Shared up to" },
+	{ .name = "read", .kind = VALID_ENUM,
+	  .choices = update_seen_names, .label = "Read by the other side" },
 	{ .name = NULL },
+};
+
+/* What a list filtered by reading shows, by enum update_seen. */
+static const char *const seen_words[UPDATE_SEEN__MAX] = {
+	[UPDATE_SEEN] = ", read by the other side",
+	[UPDATE_UNSEEN] = ", not read by the other side yet",
 };
 
 static const struct page_entry updates = {
@@ -79,17 +89,35 @@ static enum kw_status
 list_fill(struct page *p, const struct account *a,
     const struct valid_value *filter, const struct pager *pg, size_t *total)
 {
+	struct update_query q = {
+		.kind = filter[0].s != NULL ? (enum update_kind)filter[0].i :
+		    UPDATE_KIND__MAX,
+		.side = filter[1].s != NULL ? (enum account_side)filter[1].i :
+		    SIDE__MAX,
+		.from = filter[2].s, .to = filter[3].s,
+		.seen = filter[4].s != NULL ? (enum update_seen)filter[4].i :
+		    UPDATE_SEEN__MAX,
+		.limit = pg->per, .offset = pg->offset,
+	};
+	const char *words[4] = { NULL, NULL, NULL, NULL };
 	struct update *list = NULL;
 	tmpl_loop *loop;
 	tmpl_vars *row;
 	size_t i, n = 0, unread = 0;
 	enum kw_status st;
 
-	st = update_list(p->db, p->arena, &p->user, a->id,
-	    filter[0].s != NULL ? (enum update_kind)filter[0].i :
-	    UPDATE_KIND__MAX, filter[1].s != NULL ?
-	    (enum account_side)filter[1].i : SIDE__MAX, pg->per, pg->offset,
-	    &list, &n, total);
+	if (q.side != SIDE__MAX)
+		words[0] = arena_xprintf(p->arena, " by %s",
+		    page_side_org(a, q.side));
+	words[1] = page_days_words(p, " shared", q.from, q.to);
+	if (q.kind != UPDATE_KIND__MAX)
+		words[2] = arena_xprintf(p->arena, ", about %s",
+		    update_kind_names[q.kind]);
+	if (q.seen != UPDATE_SEEN__MAX)
+		words[3] = seen_words[q.seen];
+	page_filter_summary(p, "Updates", words, 4);
+	st = update_list(p->db, p->arena, &p->user, a->id, &q, &list, &n,
+	    total);
 	if (st == KW_OK)
 		st = update_unread_count(p->db, p->arena, &p->user, a->id,
 		    &unread);

@@ -296,15 +296,46 @@ page_account_load(struct page *p, struct account *a)
 	return KW_OK;
 }
 
+/* Whether dates i - 1 and i of fields make a period that ends before it
+ * begins. */
+static int
+days_reversed(const struct valid_field *fields,
+    const struct valid_value *vals, size_t i)
+{
+	return i > 0 && fields[i - 1].kind == VALID_DATE &&
+	    fields[i].kind == VALID_DATE && vals[i - 1].s != NULL &&
+	    vals[i - 1].error == NULL && vals[i].s != NULL &&
+	    vals[i].error == NULL && strcmp(vals[i - 1].s, vals[i].s) > 0;
+}
+
 size_t
 page_filters(struct page *p, const struct valid_field *fields, size_t n,
     struct valid_value *vals)
 {
+	tmpl_loop *dates = NULL;
+	tmpl_vars *row;
 	size_t i, nerr;
 
 	nerr = valid_fields(p->arena, p->req->query, p->req->nquery, fields,
 	    n, vals);
+	for (i = 0; i < n; i++)
+		if (days_reversed(fields, vals, i)) {
+			vals[i].error = arena_xprintf(p->arena, "This date is "
+			    "before the one in “%s”.", fields[i - 1].label);
+			vals[i].s = NULL;
+			nerr++;
+		}
 	for (i = 0; i < n; i++) {
+		if (fields[i].kind == VALID_DATE) {
+			if (dates == NULL)
+				dates = tmpl_add_loop(p->vars, "filter_dates");
+			row = tmpl_loop_row(dates);
+			tmpl_set(row, "fd_name", fields[i].name);
+			tmpl_set(row, "fd_label", fields[i].label);
+			tmpl_set(row, "fd_value", vals[i].raw);
+			tmpl_set(row, "fd_error", vals[i].error != NULL ?
+			    vals[i].error : "");
+		}
 		tmpl_set(p->vars, arena_xprintf(p->arena, "filter_%s",
 		    fields[i].name), vals[i].raw);
 		if (fields[i].choices != NULL)
@@ -318,6 +349,63 @@ page_filters(struct page *p, const struct valid_field *fields, size_t n,
 		tmpl_set(p->vars, "filter_error", "1");
 	}
 	return nerr;
+}
+
+const char *
+page_side_org(const struct account *a, enum account_side side)
+{
+	return side == SIDE_BUYER ? a->buyer_name : a->supplier_name;
+}
+
+const char *
+page_days_words(struct page *p, const char *verb, const char *from,
+    const char *to)
+{
+	if (from != NULL && to != NULL)
+		return arena_xprintf(p->arena, "%s %s to %s", verb, from, to);
+	if (from != NULL)
+		return arena_xprintf(p->arena, "%s from %s", verb, from);
+	if (to != NULL)
+		return arena_xprintf(p->arena, "%s up to %s", verb, to);
+	return NULL;
+}
+
+void
+page_filter_summary(struct page *p, const char *what,
+    const char *const *phrases, size_t n)
+{
+	struct buf b;
+	size_t i;
+	int any = 0;
+
+	buf_init(&b, 0, 0);
+	buf_puts(&b, what);
+	for (i = 0; i < n; i++)
+		if (phrases[i] != NULL) {
+			buf_puts(&b, phrases[i]);
+			any = 1;
+		}
+	if (any && b.status == BUF_OK)
+		tmpl_set(p->vars, "filter_summary", buf_str(&b));
+	buf_free(&b);
+}
+
+void
+page_standing_summary(struct page *p, const struct account *a,
+    const struct page_list_words *w, const struct valid_value *filter)
+{
+	const char *words[3] = { NULL, NULL, NULL };
+
+	if (filter[0].s != NULL)
+		words[0] = arena_xprintf(p->arena, "%s%s", w->by,
+		    page_side_org(a, (enum account_side)filter[0].i));
+	if (filter[2].s != NULL || filter[3].s != NULL)
+		words[1] = arena_xprintf(p->arena, "%s, not withdrawn",
+		    page_days_words(p, w->dated, filter[2].s, filter[3].s));
+	if (filter[1].s != NULL)
+		words[2] = arena_xprintf(p->arena, "%s%s", w->choice,
+		    filter[1].s);
+	page_filter_summary(p, w->what, words, 3);
 }
 
 void

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "account.h"
 #include "auth.h"
 #include "kw.h"
 #include "org.h"
@@ -137,11 +138,50 @@ enum kw_status	 page_account_load(struct page *p, struct account *a);
  * Validate the query's list filters against the n declared fields into
  * vals[0..n-1] and put each into p->vars as filter_NAME (as sent), its
  * choices (VALID_ENUM) as the loop filter_NAME_opts (see page_options())
- * and, when wrong, filter_NAME_error and filter_error. Returns the number
- * of wrong ones; a wrong filter should be treated as absent.
+ * and, when wrong, filter_NAME_error and filter_error. Two dates in a
+ * row are the first and last day of a period: the second is wrong when
+ * it comes before the first. The dates also make the loop filter_dates
+ * (fd_name, fd_label, fd_value, fd_error) for templates/filter-dates.tmpl.
+ * Returns the number of wrong ones; a wrong filter should be treated as
+ * absent.
  */
 size_t		 page_filters(struct page *p, const struct valid_field *fields,
 		    size_t n, struct valid_value *vals);
+
+/* The organisation on side of a (its name). */
+const char	*page_side_org(const struct account *a, enum account_side side);
+
+/*
+ * The days from..to of a list filter as words after verb ("due", "dated"):
+ * "due 2026-01-01 to 2026-01-31", "due from 2026-01-01", "due up to
+ * 2026-01-31" (arena); NULL when both are NULL.
+ */
+const char	*page_days_words(struct page *p, const char *verb,
+		    const char *from, const char *to);
+
+/*
+ * Say in words what a filtered list shows, for templates/filter-summary.tmpl:
+ * filter_summary is what ("Promises") followed by each phrase of
+ * phrases[0..n-1] that is not NULL (each starts with its own space or
+ * comma); it stays unset when all are NULL, an unfiltered list.
+ */
+void		 page_filter_summary(struct page *p, const char *what,
+		    const char *const *phrases, size_t n);
+
+/* The words of a list of entries that can be withdrawn, whose filters
+ * are the side that wrote them, a second choice and the days of the
+ * standing ones (filter[0..3]), for page_standing_summary(). */
+struct page_list_words {
+	const char	*what;	/* "Contacts" */
+	const char	*by;	/* " logged by ", before the side's org */
+	const char	*choice;	/* ", by ", before filter[1] */
+	const char	*dated;	/* " dated", before the days */
+};
+
+/* page_filter_summary() of such a list of a filtered by filter[0..3]. */
+void		 page_standing_summary(struct page *p, const struct account *a,
+		    const struct page_list_words *w,
+		    const struct valid_value *filter);
 
 /* A loop called name of rows value (each of the NULL-ended names) and
  * selected (value equals sel; sel may be NULL), for a <select>. */
@@ -204,17 +244,17 @@ void	 page_promise_break(struct page *);
 /* page-entry.c: the flow an account's ledger entries share. */
 
 /* A list page of one kind of an account's entries: PAGE_LIST_PER a
- * page, filtered by PAGE_LIST_FILTERS query fields. */
+ * page, filtered by at most PAGE_LIST_FILTERS query fields. */
 #define PAGE_LIST_PER		20
-#define PAGE_LIST_FILTERS	2
+#define PAGE_LIST_FILTERS	6
 
 /* One kind of entry: its URLs, list page and detail page. */
 struct page_entry {
 	const char		*plural;	/* URL segment, "expectations" */
 	const char		*heading;	/* list <title>, "Expectations" */
 	const char		*list_tmpl;	/* "expectations.tmpl" */
-	const struct valid_field *filters;	/* PAGE_LIST_FILTERS, in the
-						   order of the core's list */
+	const struct valid_field *filters;	/* at most PAGE_LIST_FILTERS,
+						   ending with a NULL name */
 	/*
 	 * Put what the list page of a shows besides its filters and pager
 	 * into p->vars: page pg of the entries that match filter (the
@@ -236,8 +276,8 @@ void	 page_entry_list(struct page *, const struct page_entry *);
 void	 page_entry_detail(struct page *, const struct page_entry *);
 
 /* The list page of a with status (400 instead of 200 after a wrong
- * filter), its filters and its pager; the submitted values of its form
- * are the caller's. */
+ * filter), its filters, its pager (which keeps them) and list_path, its
+ * URL; the submitted values of its form are the caller's. */
 void	 page_entry_list_render(struct page *, const struct page_entry *,
 	    const struct account *a, int status);
 

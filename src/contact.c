@@ -45,14 +45,27 @@ enum contact_stmt {
 	"c.created_at, coalesce(c.withdrawn_at, '') " \
 	"FROM contacts c JOIN users u ON u.id = c.created_by "
 
-/* A list filter: ?2 side, ?3 channel; NULL = any. */
-#define CONTACT_MATCH \
-	"WHERE c.account_id = ?1 AND (?2 IS NULL OR c.side = ?2) " \
-	"AND (?3 IS NULL OR c.channel = ?3) "
+/*
+ * How the scorecard counts a contact of table t ("" or "c."), shared by
+ * STMT_CONTACT_STATS and the list's filter so that the two cannot drift
+ * apart: it stands (is not withdrawn), and is dated on the days lo..hi
+ * (SQL expressions).
+ */
+#define CONTACT_STANDS(t)	t "withdrawn_at IS NULL "
+#define CONTACT_DATED(t, lo, hi) \
+	t "contact_date BETWEEN " lo " AND " hi " "
 
 /* Standing contacts of account ?1. */
 #define CONTACT_STANDING \
-	"FROM contacts WHERE account_id = ?1 AND withdrawn_at IS NULL "
+	"FROM contacts WHERE account_id = ?1 AND " CONTACT_STANDS("")
+
+/* A list filter: ?2 side, ?3 channel; NULL = any; ?6..?7 the days of the
+ * standing ones counted (NULL: all, see entry_bind_days()). */
+#define CONTACT_MATCH \
+	"WHERE c.account_id = ?1 AND (?2 IS NULL OR c.side = ?2) " \
+	"AND (?3 IS NULL OR c.channel = ?3) " \
+	"AND (?6 IS NULL OR (" CONTACT_STANDS("c.") "AND " \
+	CONTACT_DATED("c.", "?6", "?7") ")) "
 
 static const char *const contact_sql[STMT_CONTACT__MAX] = {
 	[STMT_CONTACT_INSERT] =
@@ -73,7 +86,7 @@ static const char *const contact_sql[STMT_CONTACT__MAX] = {
 	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
 	/* The days of the standing contacts on the days ?3..?4. */
 	[STMT_CONTACT_STATS] = "SELECT contact_date " CONTACT_STANDING
-	    "AND contact_date BETWEEN ?3 AND ?4",
+	    "AND " CONTACT_DATED("", "?3", "?4"),
 	/* The day of the last standing contact on or before ?2. */
 	[STMT_CONTACT_LAST] = "SELECT max(contact_date) " CONTACT_STANDING
 	    "AND contact_date <= ?2",
@@ -182,16 +195,15 @@ contact_get(struct db *db, struct arena *a, const struct user *actor,
 
 enum kw_status
 contact_list(struct db *db, struct arena *a, const struct user *actor,
-    long long account_id, const char *side, const char *channel,
-    size_t limit, size_t offset, struct contact **list, size_t *n,
-    size_t *total)
+    long long account_id, const struct contact_query *q,
+    struct contact **list, size_t *n, size_t *total)
 {
-	const char *const filter[2] = { side, channel };
+	const char *const filter[2] = { q->side, q->channel };
 	void *l;
 	enum kw_status ret;
 
-	ret = entry_list(db, a, actor, account_id, &contact_kind, filter,
-	    limit, offset, &l, n, total);
+	ret = entry_list_days(db, a, actor, account_id, &contact_kind, filter,
+	    q->from, q->to, q->limit, q->offset, &l, n, total);
 	*list = l;
 	return ret;
 }

@@ -92,18 +92,29 @@ enum kw_status	 contact_get(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
 		    long long id, struct contact *c);
 
+/* Which contacts contact_list() returns: one page of them. */
+struct contact_query {
+	const char	*side;		/* who logged it, by name; NULL: any */
+	const char	*channel;	/* by name; NULL: any */
+	/* standing and dated from..to (YYYY-MM-DD, inclusive; NULL leaves
+	 * an end open), as contact_stats() counts them; with neither,
+	 * withdrawn ones too */
+	const char	*from;
+	const char	*to;
+	size_t		 limit;		/* 1..1000 */
+	size_t		 offset;
+};
+
 /*
- * The contacts of account_id logged by side and through channel (each
- * by name; NULL = any, a name that is none matches nothing), newest
- * first (by date, then by entry), at most limit (1..1000) from offset,
- * into *list[0..*n-1] (arena); *total gets the number matching.
- * KW_BADREQ for a bad limit.
+ * The contacts of account_id that match q (a side or channel name that
+ * is none matches nothing), newest first (by date, then by entry), into
+ * *list[0..*n-1] (arena); *total gets the number matching. KW_BADREQ for
+ * a bad limit or date, or from after to.
  */
 enum kw_status	 contact_list(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
-		    const char *side, const char *channel, size_t limit,
-		    size_t offset, struct contact **list, size_t *n,
-		    size_t *total);
+		    const struct contact_query *q, struct contact **list,
+		    size_t *n, size_t *total);
 
 /*
  * The number of contacts of account_id dated from..to (inclusive,

@@ -127,6 +127,30 @@ entry_filter(const char *const *names, int n, int i)
 	return i >= 0 && i < n ? names[i] : NULL;
 }
 
+int
+entry_days_ok(const char *from, const char *to)
+{
+	time_t day;
+
+	if ((from != NULL && clock_parse_date(from, &day) != 0) ||
+	    (to != NULL && clock_parse_date(to, &day) != 0))
+		return 0;
+	return from == NULL || to == NULL || strcmp(from, to) <= 0;
+}
+
+void
+entry_bind_days(sqlite3_stmt *st, int i, const char *from, const char *to)
+{
+	if (from == NULL && to == NULL) {
+		db_bind_text(st, i, NULL);
+		db_bind_text(st, i + 1, NULL);
+		return;
+	}
+	db_bind_text(st, i, from != NULL ? from : ENTRY_DAY_FIRST);
+	db_bind_text(st, i + 1, to != NULL && strcmp(to, ENTRY_DAY_LAST) < 0 ?
+	    to : ENTRY_DAY_LAST);
+}
+
 enum kw_status
 entry_page(struct db *db, struct arena *a, sqlite3_stmt *st,
     sqlite3_stmt *cst, size_t limit, size_t offset, size_t size,
@@ -285,11 +309,28 @@ entry_filter_stmt(struct db *db, const struct db_stmt_table *t, int sid,
 	return st;
 }
 
-enum kw_status
-entry_list(struct db *db, struct arena *a, const struct user *actor,
+/* Statement sid of k bound as a list's: ?1 account_id, ?2..?3 filter
+ * and, when days, ?6..?7 from..to; NULL if it did not prepare. */
+static sqlite3_stmt *
+list_stmt(struct db *db, const struct entry_table *k, int sid,
+    long long account_id, const char *const filter[2], int days,
+    const char *from, const char *to)
+{
+	sqlite3_stmt *st;
+
+	if ((st = entry_filter_stmt(db, k->t, sid, account_id, filter)) !=
+	    NULL && days)
+		entry_bind_days(st, 6, from, to);
+	return st;
+}
+
+/* entry_list(), and entry_list_days() when days. */
+static enum kw_status
+list_page(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const struct entry_table *k,
-    const char *const filter[2], size_t limit, size_t offset, void **list,
-    size_t *n, size_t *total)
+    const char *const filter[2], int days, const char *from,
+    const char *to, size_t limit, size_t offset, void **list, size_t *n,
+    size_t *total)
 {
 	struct account acct;
 	enum kw_status ret;
@@ -298,10 +339,32 @@ entry_list(struct db *db, struct arena *a, const struct user *actor,
 	*n = *total = 0;
 	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	return entry_page(db, a,
-	    entry_filter_stmt(db, k->t, k->sid_list, acct.id, filter),
-	    entry_filter_stmt(db, k->t, k->sid_count, acct.id, filter), limit,
-	    offset, k->size, k->row, list, n, total);
+	if (days && !entry_days_ok(from, to))
+		return KW_BADREQ;
+	return entry_page(db, a, list_stmt(db, k, k->sid_list, acct.id,
+	    filter, days, from, to), list_stmt(db, k, k->sid_count, acct.id,
+	    filter, days, from, to), limit, offset, k->size, k->row, list, n,
+	    total);
+}
+
+enum kw_status
+entry_list(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const struct entry_table *k,
+    const char *const filter[2], size_t limit, size_t offset, void **list,
+    size_t *n, size_t *total)
+{
+	return list_page(db, a, actor, account_id, k, filter, 0, NULL, NULL,
+	    limit, offset, list, n, total);
+}
+
+enum kw_status
+entry_list_days(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const struct entry_table *k,
+    const char *const filter[2], const char *from, const char *to,
+    size_t limit, size_t offset, void **list, size_t *n, size_t *total)
+{
+	return list_page(db, a, actor, account_id, k, filter, 1, from, to,
+	    limit, offset, list, n, total);
 }
 
 /* Inside the transaction: withdraw entry id of acct for actor if its

@@ -79,6 +79,28 @@ enum kw_status	 entry_account(struct db *, struct arena *a,
  * is not in 0..n-1 (n, the enum's __MAX, means "any"). */
 const char	*entry_filter(const char *const *names, int n, int i);
 
+/* The ends of an open period filter: no day of the ledger lies outside
+ * them, and the day after the last is a date too (for SQL's "< date(to,
+ * '+1 day')"). */
+#define ENTRY_DAY_FIRST	"1900-01-01"
+#define ENTRY_DAY_LAST	"9999-12-30"
+
+/*
+ * A list's period filter: the days from..to (inclusive, YYYY-MM-DD; NULL
+ * leaves that end open). 1 if both are NULL or good dates and from is
+ * not after to, else 0.
+ */
+int		 entry_days_ok(const char *from, const char *to);
+
+/*
+ * Bind the period filter from..to (checked with entry_days_ok()) to ?i
+ * and ?i+1 of st: both NULL when from and to are (no filter: a statement
+ * tests "?i IS NULL"); otherwise from, or the earliest day, and to, or
+ * ENTRY_DAY_LAST.
+ */
+void		 entry_bind_days(sqlite3_stmt *st, int i, const char *from,
+		    const char *to);
+
 /* Statement sid of t with ?1 account_id and the list filters ?2 and ?3
  * (filter[0], filter[1]; NULL = any) bound; NULL if it did not prepare. */
 sqlite3_stmt	*entry_filter_stmt(struct db *, const struct db_stmt_table *t,
@@ -195,6 +217,17 @@ enum kw_status	 entry_list(struct db *, struct arena *a,
 		    const struct entry_table *k, const char *const filter[2],
 		    size_t limit, size_t offset, void **list, size_t *n,
 		    size_t *total);
+
+/*
+ * entry_list() of a kind whose list and count statements filter by the
+ * days from..to too, as ?6 and ?7 (entry_bind_days()). KW_BADREQ for
+ * bad days (entry_days_ok()).
+ */
+enum kw_status	 entry_list_days(struct db *, struct arena *a,
+		    const struct user *actor, long long account_id,
+		    const struct entry_table *k, const char *const filter[2],
+		    const char *from, const char *to, size_t limit,
+		    size_t offset, void **list, size_t *n, size_t *total);
 
 /*
  * Withdraw entry id of account_id on behalf of actor, in one transaction

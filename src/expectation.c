@@ -41,6 +41,14 @@ const char *const expectation_rating_names[EXPECTATION_RATING__MAX + 1] = {
 	[EXPECTATION_RATING__MAX] = NULL,
 };
 
+const char *const expectation_assessed_names[EXPECTATION_ASSESSED__MAX + 1] = {
+	[EXPECTATION_ASSESSED_MET] = "met",
+	[EXPECTATION_ASSESSED_PARTLY] = "partly",
+	[EXPECTATION_ASSESSED_NOT_MET] = "not-met",
+	[EXPECTATION_NOT_YET] = "not-yet",
+	[EXPECTATION_ASSESSED__MAX] = NULL,
+};
+
 /* Who takes each action (the stating side or the other one) and in which
  * states (one bit per enum expectation_state). */
 static const struct rule {
@@ -63,6 +71,8 @@ enum expectation_stmt {
 	STMT_EXP_ASSESS,
 	STMT_EXP_ASSESSMENTS,
 	STMT_EXP_SUMMARY,
+	STMT_EXP_RATED,
+	STMT_EXP_UNASSESSED,
 	STMT_EXP__MAX
 };
 
@@ -84,10 +94,35 @@ enum expectation_stmt {
 	"LEFT JOIN users au ON au.id = e.acknowledged_by " \
 	"LEFT JOIN users ru ON ru.id = e.retired_by "
 
-/* ?1 account, ?2 state or NULL, ?3 stating side or NULL. */
+/*
+ * How a review period's scorecard counts expectation e for the days
+ * lo..hi (SQL expressions), shared by its statements and the list's
+ * filter so that the two cannot drift apart: x is an assessment of e for
+ * a period starting on one of those days; e waits for one when it was
+ * acknowledged by the end, not retired before the start and not
+ * assessed for such a period.
+ */
+#define EXP_ASSESSED_IN(lo, hi) \
+	"x.expectation_id = e.id AND x.period_start BETWEEN " lo " AND " hi " "
+#define EXP_UNASSESSED_IN(lo, hi) \
+	"e.acknowledged_at < date(" hi ", '+1 day') " \
+	"AND (e.retired_at IS NULL OR e.retired_at >= " lo ") " \
+	"AND NOT EXISTS (SELECT 1 FROM expectation_assessments x " \
+	"WHERE " EXP_ASSESSED_IN(lo, hi) ") "
+
+/*
+ * ?1 account, ?2 state or NULL, ?3 stating side or NULL; ?6..?7 a
+ * period (NULL: none, see entry_bind_days()) of which ?9 (1 or 0)
+ * selects those waiting for an assessment and ?10 those assessed, with
+ * rating ?8 (NULL: any).
+ */
 #define EXP_FILTER \
 	"WHERE e.account_id = ?1 AND (?2 IS NULL OR e.state = ?2) " \
-	"AND (?3 IS NULL OR e.from_side = ?3) "
+	"AND (?3 IS NULL OR e.from_side = ?3) " \
+	"AND (?6 IS NULL OR (?9 AND " EXP_UNASSESSED_IN("?6", "?7") ") " \
+	"OR (?10 AND EXISTS (SELECT 1 FROM expectation_assessments x " \
+	"WHERE " EXP_ASSESSED_IN("?6", "?7") \
+	"AND (?8 IS NULL OR x.rating = ?8)))) "
 
 static const char *const expectation_sql[STMT_EXP__MAX] = {
 	/* ?1..?4 as entry_insert() binds them. */
@@ -124,6 +159,15 @@ static const char *const expectation_sql[STMT_EXP__MAX] = {
 	[STMT_EXP_SUMMARY] =
 	    "SELECT from_side, state, count(*) FROM expectations "
 	    "WHERE account_id = ?1 GROUP BY from_side, state",
+	/* ?2 the stating side, ?3..?4 the period. */
+	[STMT_EXP_RATED] =
+	    "SELECT x.rating, count(*) FROM expectations e "
+	    "JOIN expectation_assessments x ON " EXP_ASSESSED_IN("?3", "?4")
+	    "WHERE e.account_id = ?1 AND e.from_side = ?2 GROUP BY x.rating",
+	[STMT_EXP_UNASSESSED] =
+	    "SELECT count(*) FROM expectations e "
+	    "WHERE e.account_id = ?1 AND e.from_side = ?2 "
+	    "AND " EXP_UNASSESSED_IN("?3", "?4"),
 };
 
 const struct db_stmt_table expectation_stmts = {
@@ -237,32 +281,104 @@ expectation_create(struct db *db, struct arena *a, const struct user *actor,
 	    entry_announce, &nt, id);
 }
 
-enum kw_status
-expectation_list(struct db *db, struct arena *a, const struct user *actor,
-    long long account_id, enum expectation_state state,
-    enum account_side side, size_t limit, size_t offset,
-    struct expectation **list, size_t *n, size_t *total)
+/* Statement sid with ?1 account_id and the filters of q bound as
+ * EXP_FILTER reads them; NULL if it did not prepare. */
+static sqlite3_stmt *
+query_stmt(struct db *db, int sid, long long account_id,
+    const struct expectation_query *q)
 {
 	const char *const filter[2] = {
 		entry_filter(expectation_state_names, EXPECTATION_STATE__MAX,
-		    (int)state),
-		entry_filter(account_side_names, SIDE__MAX, (int)side),
+		    (int)q->state),
+		entry_filter(account_side_names, SIDE__MAX, (int)q->side),
 	};
+	const char *from = q->from;
+	sqlite3_stmt *st;
+
+	/* An assessment without days: of any period. */
+	if (from == NULL && q->to == NULL &&
+	    q->assessed != EXPECTATION_ASSESSED__MAX)
+		from = ENTRY_DAY_FIRST;
+	if ((st = entry_filter_stmt(db, &expectation_stmts, sid, account_id,
+	    filter)) == NULL)
+		return NULL;
+	entry_bind_days(st, 6, from, q->to);
+	db_bind_text(st, 8, entry_filter(expectation_rating_names,
+	    EXPECTATION_RATING__MAX, (int)q->assessed));
+	db_bind_int(st, 9, q->assessed == EXPECTATION_NOT_YET ||
+	    q->assessed == EXPECTATION_ASSESSED__MAX);
+	db_bind_int(st, 10, q->assessed != EXPECTATION_NOT_YET);
+	return st;
+}
+
+enum kw_status
+expectation_list(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const struct expectation_query *q,
+    struct expectation **list, size_t *n, size_t *total)
+{
 	struct account acct;
 	void *rows = NULL;
 	enum kw_status ret;
 
 	*list = NULL;
 	*n = 0;
+	if (total != NULL)
+		*total = 0;
 	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	ret = entry_page(db, a, entry_filter_stmt(db, &expectation_stmts,
-	    STMT_EXP_LIST, account_id, filter), total == NULL ? NULL :
-	    entry_filter_stmt(db, &expectation_stmts, STMT_EXP_COUNT,
-	    account_id, filter), limit, offset, sizeof(**list), exp_row,
-	    &rows, n, total);
+	if ((int)q->assessed < 0 || q->assessed > EXPECTATION_ASSESSED__MAX ||
+	    !entry_days_ok(q->from, q->to))
+		return KW_BADREQ;
+	ret = entry_page(db, a, query_stmt(db, STMT_EXP_LIST, acct.id, q),
+	    total == NULL ? NULL : query_stmt(db, STMT_EXP_COUNT, acct.id, q),
+	    q->limit, q->offset, sizeof(**list), exp_row, &rows, n, total);
 	*list = rows;
 	return ret;
+}
+
+/* Statement sid (STMT_EXP_RATED, STMT_EXP_UNASSESSED) bound to account_id,
+ * side and from..to; NULL if it did not prepare. */
+static sqlite3_stmt *
+figures_stmt(struct db *db, int sid, long long account_id,
+    enum account_side side, const char *from, const char *to)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, &expectation_stmts, sid)) == NULL)
+		return NULL;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, account_side_names[side]);
+	db_bind_text(st, 3, from);
+	db_bind_text(st, 4, to);
+	return st;
+}
+
+enum kw_status
+expectation_figures(struct db *db, long long account_id,
+    enum account_side side, const char *from, const char *to,
+    long long rated[EXPECTATION_RATING__MAX], long long *unassessed)
+{
+	sqlite3_stmt *st;
+	int rc, r;
+
+	memset(rated, 0, EXPECTATION_RATING__MAX * sizeof(rated[0]));
+	*unassessed = 0;
+	if ((int)side < 0 || side >= SIDE__MAX || from == NULL || to == NULL ||
+	    !entry_days_ok(from, to))
+		return KW_BADREQ;
+	st = figures_stmt(db, STMT_EXP_RATED, account_id, side, from, to);
+	if (st == NULL)
+		return KW_INTERNAL;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((r = db_col_enum(st, 0, expectation_rating_names, -1)) >= 0)
+			rated[r] = sqlite3_column_int64(st, 1);
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE) {
+		memset(rated, 0, EXPECTATION_RATING__MAX * sizeof(rated[0]));
+		return db_status(rc);
+	}
+	return db_ints(db, figures_stmt(db, STMT_EXP_UNASSESSED, account_id,
+	    side, from, to), unassessed, 1);
 }
 
 enum kw_status

@@ -40,6 +40,22 @@ enum expectation_rating {
 	EXPECTATION_RATING__MAX
 };
 
+/*
+ * A list filter on the assessments of a review period, as its scorecard
+ * counts them: assessed with one rating, or not yet assessed.
+ */
+enum expectation_assessed {
+	EXPECTATION_ASSESSED_MET = EXPECTATION_MET,
+	EXPECTATION_ASSESSED_PARTLY = EXPECTATION_PARTLY,
+	EXPECTATION_ASSESSED_NOT_MET = EXPECTATION_NOT_MET,
+	EXPECTATION_NOT_YET = EXPECTATION_RATING__MAX,
+	EXPECTATION_ASSESSED__MAX	/* also: any of them */
+};
+
+/* "met", "partly", "not-met" (the ratings' names) and "not-yet", NULL
+ * (VALID_ENUM choices). */
+extern const char *const expectation_assessed_names[EXPECTATION_ASSESSED__MAX + 1];
+
 /* Names as stored and used in forms and audit rows, each NULL-ended
  * (usable as VALID_ENUM choices): "proposed", "acknowledged",
  * "retired"; "acknowledge", "retire", "assess"; "met", "partly",
@@ -129,17 +145,46 @@ enum kw_status	 expectation_create(struct db *, struct arena *,
 		    const char *title, const char *detail, const char *target,
 		    long long *id);
 
+/* Which expectations expectation_list() returns: one page of them. */
+struct expectation_query {
+	enum expectation_state	 state;		/* __MAX: any */
+	enum account_side	 side;		/* stating; SIDE__MAX: either */
+	/*
+	 * A review period's days from..to (YYYY-MM-DD, NULL leaves an end
+	 * open) with assessed: those its scorecard counts with that
+	 * assessment (expectation_figures()); with EXPECTATION_ASSESSED__MAX
+	 * every one it counts. No days and no assessment: no such filter.
+	 */
+	const char		*from;
+	const char		*to;
+	enum expectation_assessed assessed;
+	size_t			 limit;		/* 1..1000 */
+	size_t			 offset;
+};
+
 /*
- * One page of the account's expectations, newest first, filtered by
- * state and stating side (EXPECTATION_STATE__MAX / SIDE__MAX: any):
- * at most limit (1..1000) from offset into *list[0..*n-1] (arena);
- * *total (may be NULL) gets the number of all that match.
+ * One page of the account's expectations that match q, newest first:
+ * into *list[0..*n-1] (arena); *total (may be NULL) gets the number of
+ * all that match. KW_BADREQ for a bad query (a bad date, from after to).
  */
 enum kw_status	 expectation_list(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
-		    enum expectation_state state, enum account_side side,
-		    size_t limit, size_t offset, struct expectation **list,
-		    size_t *n, size_t *total);
+		    const struct expectation_query *q,
+		    struct expectation **list, size_t *n, size_t *total);
+
+/*
+ * What the scorecard of a review period from..to (YYYY-MM-DD) counts of
+ * the expectations side states in account_id (those it holds of the
+ * other side): the assessments of the periods starting on those days by
+ * rating into rated[], and into *unassessed those acknowledged by to,
+ * not retired before from and not assessed for such a period. Call it
+ * only for an account from account_get() (the caller checked access).
+ * KW_BADREQ for a bad side or period; the figures are 0 on error.
+ */
+enum kw_status	 expectation_figures(struct db *, long long account_id,
+		    enum account_side side, const char *from, const char *to,
+		    long long rated[EXPECTATION_RATING__MAX],
+		    long long *unassessed);
 
 /* Expectation id of account_id into *e (arena). */
 enum kw_status	 expectation_get(struct db *, struct arena *,

@@ -41,10 +41,24 @@ enum feedback_stmt {
 	"f.created_at, coalesce(f.withdrawn_at, '') " \
 	"FROM feedback f JOIN users u ON u.id = f.created_by "
 
-/* A list filter: ?2 giving side, ?3 aspect; NULL = any. */
+/*
+ * A rating of table t ("" or "f.") is counted on the days lo..hi (SQL
+ * expressions): standing and given then. created_at is ISO-8601 text, so
+ * the days lo..hi are the times from lo up to the day after hi: a range
+ * on feedback_side. Shared by STMT_FEEDBACK_RECEIVED and the list's
+ * filter so that the two cannot drift apart.
+ */
+#define FEEDBACK_GIVEN(t, lo, hi) \
+	t "created_at >= " lo " " \
+	"AND " t "created_at < date(" hi ", '+1 day') " \
+	"AND " t "withdrawn_at IS NULL "
+
+/* A list filter: ?2 giving side, ?3 aspect; NULL = any; ?6..?7 the days
+ * of the standing ones counted (NULL: all, see entry_bind_days()). */
 #define FEEDBACK_MATCH \
 	"WHERE f.account_id = ?1 AND (?2 IS NULL OR f.from_side = ?2) " \
-	"AND (?3 IS NULL OR f.aspect = ?3) "
+	"AND (?3 IS NULL OR f.aspect = ?3) " \
+	"AND (?6 IS NULL OR (" FEEDBACK_GIVEN("f.", "?6", "?7") ")) "
 
 static const char *const feedback_sql[STMT_FEEDBACK__MAX] = {
 	[STMT_FEEDBACK_INSERT] =
@@ -64,14 +78,11 @@ static const char *const feedback_sql[STMT_FEEDBACK__MAX] = {
 	    "UPDATE feedback SET withdrawn_at = ?3 "
 	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
 	/* The standing ratings side ?2 gave (the other side received) on
-	 * the days ?3..?4. created_at is ISO-8601 text, so those days are
-	 * the times from ?3 up to the day after ?4: a range on
-	 * feedback_side. */
+	 * the days ?3..?4: a range on feedback_side. */
 	[STMT_FEEDBACK_RECEIVED] =
 	    "SELECT created_at, rating FROM feedback "
-	    "WHERE account_id = ?1 AND from_side = ?2 "
-	    "AND created_at >= ?3 AND created_at < date(?4, '+1 day') "
-	    "AND withdrawn_at IS NULL",
+	    "WHERE account_id = ?1 AND from_side = ?2 AND "
+	    FEEDBACK_GIVEN("", "?3", "?4"),
 };
 
 const struct db_stmt_table feedback_stmts = {
@@ -160,16 +171,15 @@ feedback_get(struct db *db, struct arena *a, const struct user *actor,
 
 enum kw_status
 feedback_list(struct db *db, struct arena *a, const struct user *actor,
-    long long account_id, const char *side, const char *aspect,
-    size_t limit, size_t offset, struct feedback **list, size_t *n,
-    size_t *total)
+    long long account_id, const struct feedback_query *q,
+    struct feedback **list, size_t *n, size_t *total)
 {
-	const char *const filter[2] = { side, aspect };
+	const char *const filter[2] = { q->side, q->aspect };
 	void *l;
 	enum kw_status ret;
 
-	ret = entry_list(db, a, actor, account_id, &feedback_kind, filter,
-	    limit, offset, &l, n, total);
+	ret = entry_list_days(db, a, actor, account_id, &feedback_kind, filter,
+	    q->from, q->to, q->limit, q->offset, &l, n, total);
 	*list = l;
 	return ret;
 }

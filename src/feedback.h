@@ -77,17 +77,29 @@ enum kw_status	 feedback_get(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
 		    long long id, struct feedback *fb);
 
+/* Which ratings feedback_list() returns: one page of them. */
+struct feedback_query {
+	const char	*side;		/* who gave it, by name; NULL: any */
+	const char	*aspect;	/* by name; NULL: any */
+	/* standing and given on the days from..to (YYYY-MM-DD, inclusive;
+	 * NULL leaves an end open), as feedback_received() counts them;
+	 * with neither, withdrawn ones too */
+	const char	*from;
+	const char	*to;
+	size_t		 limit;		/* 1..1000 */
+	size_t		 offset;
+};
+
 /*
- * The ratings of account_id given by side on aspect (each by name; NULL
- * = any, a name that is none matches nothing), newest first, at most
- * limit (1..1000) from offset, into *list[0..*n-1] (arena); *total gets
- * the number matching. KW_BADREQ for a bad limit.
+ * The ratings of account_id that match q (a side or aspect name that is
+ * none matches nothing), newest first, into *list[0..*n-1] (arena);
+ * *total gets the number matching. KW_BADREQ for a bad limit or date,
+ * or from after to.
  */
 enum kw_status	 feedback_list(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
-		    const char *side, const char *aspect, size_t limit,
-		    size_t offset, struct feedback **list, size_t *n,
-		    size_t *total);
+		    const struct feedback_query *q, struct feedback **list,
+		    size_t *n, size_t *total);
 
 /*
  * The number and mean of the ratings side received (the other side gave)

@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -57,6 +58,17 @@ const char *const promise_filter_names[PROMISE_FILTER__MAX + 1] = {
 	[PROMISE_FILTER_KEPT] = "kept",
 	[PROMISE_FILTER_BROKEN] = "broken",
 	[PROMISE_FILTER__MAX] = NULL,
+};
+
+const char *const promise_outcome_names[PROMISE_OUTCOME__MAX + 1] = {
+	[PROMISE_OUTCOME_ON_TIME] = "kept-on-time",
+	[PROMISE_OUTCOME_LATE] = "kept-late",
+	[PROMISE_OUTCOME_BROKEN] = "broken",
+	[PROMISE_OUTCOME_DELIVERED] = "delivered",
+	[PROMISE_OUTCOME_OVERDUE] = "overdue",
+	[PROMISE_OUTCOME_DISPUTED] = "disputed",
+	[PROMISE_OUTCOME_RENEGOTIATED] = "renegotiated",
+	[PROMISE_OUTCOME__MAX] = NULL,
 };
 
 /* The stored state each filter selects (overdue: open or disputed). */
@@ -116,6 +128,10 @@ const struct valid_field promise_list_fields[] = {
 	  .choices = promise_filter_names, .label = "State" },
 	{ .name = "side", .kind = VALID_ENUM,
 	  .choices = account_side_names, .label = "Promised by" },
+	{ .name = "due_from", .kind = VALID_DATE, .label = "Due from" },
+	{ .name = "due_to", .kind = VALID_DATE, .label = "Due by" },
+	{ .name = "outcome", .kind = VALID_ENUM,
+	  .choices = promise_outcome_names, .label = "Outcome" },
 	{ .name = NULL },
 };
 
@@ -223,13 +239,43 @@ enum promise_stmt {
 	"LEFT JOIN promise_due_changes ch ON ch.promise_id = p.id " \
 	"AND ch.outcome = 'pending' "
 
-/* The list filters: ?2 state, ?3 promisor side, ?6 today for overdue;
- * NULL means no filter (?4 and ?5 are entry_page()'s). */
+/*
+ * How the scorecard counts promise p (struct promise_stats), shared by
+ * STMT_PROMISE_INTEGRITY and the list's filters so that the two cannot
+ * drift apart: it fell due on the days lo..hi (SQL expressions), and
+ * what became of it.
+ */
+#define PROMISE_DUE_IN(lo, hi)	"p.due_date BETWEEN " lo " AND " hi " "
+#define PROMISE_ON_TIME		"p.state = 'kept' AND p.on_time = 1"
+#define PROMISE_LATE		"p.state = 'kept' AND p.on_time = 0"
+#define PROMISE_BROKEN_		"p.state = 'broken'"
+#define PROMISE_DELIVERED_	"p.state = 'delivered'"
+#define PROMISE_OVERDUE		"p.state IN ('open', 'disputed')"
+#define PROMISE_DISPUTED_	"p.state = 'disputed'"
+#define PROMISE_RENEGOTIATED \
+	"EXISTS (SELECT 1 FROM promise_due_changes c " \
+	"WHERE c.promise_id = p.id AND c.outcome = 'accepted')"
+
+/*
+ * The list filters: ?2 state, ?3 promisor side, ?6 today for overdue,
+ * ?7..?8 the days the due date lies in (entry_bind_days()), ?9 an
+ * outcome (promise_outcome_names) of those that fell due before ?10,
+ * today; NULL means no filter (?4 and ?5 are entry_page()'s).
+ */
 #define PROMISE_WHERE \
 	"WHERE p.account_id = ?1 AND (?2 IS NULL OR p.state = ?2) " \
 	"AND (?3 IS NULL OR p.promisor_side = ?3) " \
 	"AND (?6 IS NULL OR (p.state IN ('open', 'disputed') " \
-	"AND p.due_date < ?6)) "
+	"AND p.due_date < ?6)) " \
+	"AND (?7 IS NULL OR " PROMISE_DUE_IN("?7", "?8") ") " \
+	"AND (?9 IS NULL OR p.due_date < ?10 AND CASE ?9 " \
+	"WHEN 'kept-on-time' THEN (" PROMISE_ON_TIME ") " \
+	"WHEN 'kept-late' THEN (" PROMISE_LATE ") " \
+	"WHEN 'broken' THEN (" PROMISE_BROKEN_ ") " \
+	"WHEN 'delivered' THEN (" PROMISE_DELIVERED_ ") " \
+	"WHEN 'overdue' THEN (" PROMISE_OVERDUE ") " \
+	"WHEN 'disputed' THEN (" PROMISE_DISPUTED_ ") " \
+	"WHEN 'renegotiated' THEN " PROMISE_RENEGOTIATED " END) "
 
 static const char *const promise_sql[STMT_PROMISE__MAX] = {
 	/* ?1..?4 as entry_insert() binds them. */
@@ -305,11 +351,11 @@ static const char *const promise_sql[STMT_PROMISE__MAX] = {
 	 * when each is due, its state, whether it was kept on time, and
 	 * whether a new due date was accepted. */
 	[STMT_PROMISE_INTEGRITY] =
-	    "SELECT p.due_date, p.state, p.on_time, EXISTS (SELECT 1 "
-	    "FROM promise_due_changes c WHERE c.promise_id = p.id "
-	    "AND c.outcome = 'accepted') FROM promises p "
+	    "SELECT p.due_date, " PROMISE_ON_TIME ", " PROMISE_LATE ", "
+	    PROMISE_BROKEN_ ", " PROMISE_DELIVERED_ ", " PROMISE_OVERDUE ", "
+	    PROMISE_DISPUTED_ ", " PROMISE_RENEGOTIATED " FROM promises p "
 	    "WHERE p.account_id = ?1 AND p.promisor_side = ?2 "
-	    "AND p.due_date BETWEEN ?3 AND ?4",
+	    "AND " PROMISE_DUE_IN("?3", "?4"),
 	/*
 	 * Open or disputed promises in the accounts of org ?1 due by ?3
 	 * (today ?2 + 7 days) for which some active user of the promisor
@@ -959,9 +1005,14 @@ query_stmt(struct db *db, int sid, long long account_id,
 	sqlite3_stmt *st;
 
 	if ((st = entry_filter_stmt(db, &promise_stmts, sid, account_id,
-	    filter)) != NULL)
+	    filter)) != NULL) {
 		db_bind_text(st, 6, q->filter == PROMISE_FILTER_OVERDUE ?
 		    today : NULL);
+		entry_bind_days(st, 7, q->due_from, q->due_to);
+		db_bind_text(st, 9, entry_filter(promise_outcome_names,
+		    PROMISE_OUTCOME__MAX, q->outcome));
+		db_bind_text(st, 10, today);
+	}
 	return st;
 }
 
@@ -982,7 +1033,9 @@ promise_list(struct db *db, struct arena *a, const struct user *actor,
 	    KW_OK)
 		return ret;
 	if ((int)q->filter < 0 || q->filter > PROMISE_FILTER__MAX ||
-	    (int)q->promisor < 0 || q->promisor > SIDE__MAX)
+	    (int)q->promisor < 0 || q->promisor > SIDE__MAX ||
+	    (int)q->outcome < 0 || q->outcome > PROMISE_OUTCOME__MAX ||
+	    !entry_days_ok(q->due_from, q->due_to))
 		return KW_BADREQ;
 	today_str(today, sizeof(today));
 	ret = entry_page(db, a,
@@ -1060,30 +1113,37 @@ promise_figures(struct db *db, long long account_id, enum account_side side,
 	return KW_OK;
 }
 
-/* db_row_fn for STMT_PROMISE_INTEGRITY: count the promise in the
- * struct promise_stats of its period (see struct promise_stats). */
+int
+promise_due_by(const char *to, const char *today, char last[11])
+{
+	time_t t;
+
+	if (clock_parse_date(today, &t) != 0)
+		return -1;
+	if (strcmp(to, today) < 0)
+		snprintf(last, 11, "%s", to);
+	else
+		clock_date(t - 24 * 60 * 60, last, 11);
+	return 0;
+}
+
+/* db_row_fn for STMT_PROMISE_INTEGRITY: count the promise in the struct
+ * promise_stats of its period by the statement's flags of what became
+ * of it (the PROMISE_ON_TIME... rules). */
 static void
 integrity_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
 	struct promise_stats *ps = out;
-	int state = db_col_enum(st, 1, promise_state_names, -1);
 
 	(void)a;
 	ps->fallen_due++;
-	if (state == PROMISE_KEPT && sqlite3_column_int(st, 2) == 1)
-		ps->kept_on_time++;
-	else if (state == PROMISE_KEPT)
-		ps->kept_late++;
-	else if (state == PROMISE_BROKEN)
-		ps->broken++;
-	else if (state == PROMISE_DELIVERED)
-		ps->delivered++;
-	else if (state == PROMISE_OPEN || state == PROMISE_DISPUTED)
-		ps->still_overdue++;
-	if (state == PROMISE_DISPUTED)
-		ps->disputed++;
-	if (sqlite3_column_int(st, 3))
-		ps->renegotiated++;
+	ps->kept_on_time += sqlite3_column_int(st, 1);
+	ps->kept_late += sqlite3_column_int(st, 2);
+	ps->broken += sqlite3_column_int(st, 3);
+	ps->delivered += sqlite3_column_int(st, 4);
+	ps->still_overdue += sqlite3_column_int(st, 5);
+	ps->disputed += sqlite3_column_int(st, 6);
+	ps->renegotiated += sqlite3_column_int(st, 7);
 }
 
 enum kw_status
@@ -1092,8 +1152,6 @@ promise_integrity_periods(struct db *db, long long account_id,
     const char *today, struct promise_stats *out)
 {
 	struct account_period *due;
-	char yesterday[11];
-	time_t t;
 	size_t i;
 	enum kw_status ret;
 
@@ -1101,8 +1159,7 @@ promise_integrity_periods(struct db *db, long long account_id,
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].integrity = -1;
 	}
-	if ((int)side < 0 || side >= SIDE__MAX || n < 1 ||
-	    clock_parse_date(today, &t) != 0)
+	if ((int)side < 0 || side >= SIDE__MAX || n < 1 || !date_ok(today))
 		return KW_BADREQ;
 	for (i = 0; i < n; i++)
 		if (!date_ok(per[i].from) || !date_ok(per[i].to) ||
@@ -1112,11 +1169,9 @@ promise_integrity_periods(struct db *db, long long account_id,
 	 * one range of promises_side_due for them all. */
 	if ((due = calloc(n, sizeof(*due))) == NULL)
 		return KW_INTERNAL;
-	clock_date(t - 24 * 60 * 60, yesterday, sizeof(yesterday));
 	for (i = 0; i < n; i++) {
-		due[i] = per[i];
-		if (strcmp(due[i].to, today) >= 0)
-			memcpy(due[i].to, yesterday, sizeof(yesterday));
+		memcpy(due[i].from, per[i].from, sizeof(due[i].from));
+		(void)promise_due_by(per[i].to, today, due[i].to);
 	}
 	ret = entry_figures(db, NULL, NULL, account_id, &promise_stmts,
 	    STMT_PROMISE_INTEGRITY, account_side_names[side], due, n,

@@ -67,6 +67,27 @@ enum promise_filter {
 extern const char *const promise_filter_names[PROMISE_FILTER__MAX + 1];
 
 /*
+ * What became of a promise that fell due, as a review's scorecard counts
+ * it (struct promise_stats): kept on time, kept late, broken, delivered
+ * (awaiting the promisee's answer), still overdue (open or disputed),
+ * disputed, renegotiated (a new due date was accepted). A list filter.
+ */
+enum promise_outcome {
+	PROMISE_OUTCOME_ON_TIME = 0,
+	PROMISE_OUTCOME_LATE,
+	PROMISE_OUTCOME_BROKEN,
+	PROMISE_OUTCOME_DELIVERED,
+	PROMISE_OUTCOME_OVERDUE,
+	PROMISE_OUTCOME_DISPUTED,
+	PROMISE_OUTCOME_RENEGOTIATED,
+	PROMISE_OUTCOME__MAX	/* also: any outcome */
+};
+
+/* "kept-on-time", "kept-late", "broken", "delivered", "overdue",
+ * "disputed", "renegotiated", NULL (VALID_ENUM choices). */
+extern const char *const promise_outcome_names[PROMISE_OUTCOME__MAX + 1];
+
+/*
  * Declared input, shared by the portal's routes and the core's own
  * checks (the same names, limits and messages):
  *   promise_fields: title, detail, due_date, expectation_id, concern_id;
@@ -74,7 +95,8 @@ extern const char *const promise_filter_names[PROMISE_FILTER__MAX + 1];
  *   promise_dispute_fields: dispute_reason;
  *   promise_renegotiate_fields: new_due, due_reason;
  *   promise_break_fields: break_reason;
- *   promise_list_fields: state (a filter name), side (of the promisor).
+ *   promise_list_fields: state (a filter name), side (of the promisor),
+ *     due_from, due_to (a range of due dates), outcome (an outcome name).
  * Each array ends with an entry whose name is NULL.
  */
 extern const struct valid_field promise_fields[];
@@ -177,6 +199,12 @@ struct promise_query {
 	enum account_side	 promisor;	/* SIDE__MAX: either side */
 	size_t			 limit;		/* 1..1000 */
 	size_t			 offset;
+	/* due in force on a day due_from..due_to (YYYY-MM-DD, inclusive;
+	 * NULL leaves that end open) */
+	const char		*due_from;
+	const char		*due_to;
+	/* of those due before today, what became of them */
+	enum promise_outcome	 outcome;	/* PROMISE_OUTCOME__MAX: any */
 };
 
 /*
@@ -266,7 +294,11 @@ enum kw_status	 promise_history(struct db *, struct arena *,
 /*
  * One page of the promises of account_id that match q, outstanding ones
  * first by due date, then closed ones, into *list[0..*n-1] (arena);
- * *total gets the number of all that match. KW_BADREQ for a bad query.
+ * *total gets the number of all that match. q's outcome counts as
+ * promise_integrity() does; with the due dates of a period (due_to as
+ * promise_due_by() gives it) they are exactly the promises behind one
+ * figure of its struct promise_stats. KW_BADREQ for a bad query (a bad
+ * date, or due_from after due_to).
  */
 enum kw_status	 promise_list(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
@@ -304,6 +336,15 @@ struct promise_figures {
 enum kw_status	 promise_figures(struct db *, long long account_id,
 		    enum account_side side, const char *today,
 		    struct promise_figures *out);
+
+/*
+ * The last day of a period ending on to (YYYY-MM-DD) whose promises have
+ * fallen due on today, into last: to once the period has ended, else the
+ * day before today (a promise due today has not fallen due yet). -1 if
+ * today is not a date, else 0.
+ */
+int		 promise_due_by(const char *to, const char *today,
+		    char last[11]);
 
 /*
  * Integrity of one side over a period. The promises that fell due are

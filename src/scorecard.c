@@ -2,10 +2,9 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-#include <sqlite3.h>
 
 #include "account.h"
 #include "arena.h"
@@ -17,43 +16,14 @@
 #include "kw.h"
 #include "promise.h"
 #include "scorecard.h"
+#include "update.h"
 
 enum scorecard_stmt {
-	STMT_SC_ASSESSED,
-	STMT_SC_UNASSESSED,
-	STMT_SC_UPDATES,
 	STMT_SC_FROZEN,
 	STMT_SC__MAX
 };
 
-/*
- * ?1 account, ?2 the side holding the expectations (the other one), ?3
- * and ?4 the days from..to; ?5 the org of the other side. Times are
- * ISO-8601 text, so the days ?3..?4 are the times from ?3 up to the day
- * after ?4, a range an index can take.
- */
 static const char *const scorecard_sql[STMT_SC__MAX] = {
-	[STMT_SC_ASSESSED] =
-	    "SELECT x.rating, count(*) FROM expectations e "
-	    "JOIN expectation_assessments x ON x.expectation_id = e.id "
-	    "WHERE e.account_id = ?1 AND e.from_side = ?2 "
-	    "AND x.period_start BETWEEN ?3 AND ?4 GROUP BY x.rating",
-	[STMT_SC_UNASSESSED] =
-	    "SELECT count(*) FROM expectations e "
-	    "WHERE e.account_id = ?1 AND e.from_side = ?2 "
-	    "AND e.acknowledged_at < date(?4, '+1 day') "
-	    "AND (e.retired_at IS NULL OR e.retired_at >= ?3) "
-	    "AND NOT EXISTS (SELECT 1 FROM expectation_assessments x "
-	    "WHERE x.expectation_id = e.id "
-	    "AND x.period_start BETWEEN ?3 AND ?4)",
-	/* ?2 here is the side that shared them. */
-	[STMT_SC_UPDATES] =
-	    "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 "
-	    "FROM update_reads r JOIN users u ON u.id = r.user_id "
-	    "WHERE r.update_id = p.id AND u.org_id = ?5)), 0) "
-	    "FROM updates p WHERE p.account_id = ?1 AND p.side = ?2 "
-	    "AND p.created_at >= ?3 AND p.created_at < date(?4, '+1 day') "
-	    "AND p.withdrawn_at IS NULL",
 	/* The snapshots of side ?2 of the frozen reviews of the periods
 	 * starting in ?3..?4. */
 	[STMT_SC_FROZEN] =
@@ -77,63 +47,29 @@ date_ok(const char *s)
 	return clock_parse_date(s, &t) == 0;
 }
 
-/* Statement sid bound to ?1 account_id, ?2 side and ?3..?4 from..to;
- * NULL if it did not prepare. */
-static sqlite3_stmt *
-period_stmt(struct db *db, int sid, long long account_id,
-    enum account_side side, const char *from, const char *to)
+/* The last day of the contacts counted for a period ending on to, seen
+ * on today: to, or today while the period runs (a contact is never
+ * dated after the day it is logged). */
+static void
+contacts_asof(const char *to, const char *today, char out[11])
 {
-	sqlite3_stmt *st;
-
-	if ((st = db_stmt(db, &scorecard_stmts, sid)) == NULL)
-		return NULL;
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, account_side_names[side]);
-	db_bind_text(st, 3, from);
-	db_bind_text(st, 4, to);
-	return st;
+	snprintf(out, 11, "%s", strcmp(to, today) < 0 ? to : today);
 }
 
-/* The expectations the other side holds of out->side: assessed by
- * rating, and not yet assessed. */
+/* The expectations the other side holds of out->side, and the updates
+ * out->side shared. */
 static enum kw_status
-expectations(struct db *db, const struct account *acct, struct scorecard *out)
+expectations_updates(struct db *db, const struct account *acct,
+    struct scorecard *out)
 {
-	enum account_side holder = account_other_side(out->side);
-	sqlite3_stmt *st;
-	int rc, r;
-
-	st = period_stmt(db, STMT_SC_ASSESSED, acct->id, holder, out->from,
-	    out->to);
-	if (st == NULL)
-		return KW_INTERNAL;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((r = db_col_enum(st, 0, expectation_rating_names, -1)) >= 0)
-			out->expectations[r] = sqlite3_column_int64(st, 1);
-	db_stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
-	return db_ints(db, period_stmt(db, STMT_SC_UNASSESSED, acct->id,
-	    holder, out->from, out->to), &out->expectations_unassessed, 1);
-}
-
-/* The updates out->side shared, and how many the other side read. */
-static enum kw_status
-updates(struct db *db, const struct account *acct, struct scorecard *out)
-{
-	sqlite3_stmt *st;
-	long long v[2];
 	enum kw_status ret;
 
-	st = period_stmt(db, STMT_SC_UPDATES, acct->id, out->side, out->from,
-	    out->to);
-	if (st != NULL)
-		db_bind_int(st, 5, out->side == SIDE_BUYER ?
-		    acct->supplier_org_id : acct->buyer_org_id);
-	ret = db_ints(db, st, v, 2);
-	out->updates_shared = v[0];
-	out->updates_acknowledged = v[1];
-	return ret;
+	if ((ret = expectation_figures(db, acct->id,
+	    account_other_side(out->side), out->from, out->to,
+	    out->expectations, &out->expectations_unassessed)) != KW_OK)
+		return ret;
+	return update_figures(db, acct->id, out->side, out->from, out->to,
+	    &out->updates_shared, &out->updates_acknowledged);
 }
 
 /*
@@ -154,9 +90,8 @@ period_figures(struct db *db, struct arena *a, const struct account *acct,
 
 	asof = arena_xcalloc(a, n, sizeof(*asof));
 	for (i = 0; i < n; i++) {
-		asof[i] = per[i];
-		if (strcmp(asof[i].to, today) > 0)
-			memcpy(asof[i].to, today, sizeof(asof[i].to));
+		memcpy(asof[i].from, per[i].from, sizeof(asof[i].from));
+		contacts_asof(per[i].to, today, asof[i].to);
 	}
 	if ((ret = promise_integrity_periods(db, acct->id, side, per, n,
 	    today, ps)) != KW_OK ||
@@ -208,6 +143,8 @@ start(const struct account *acct, enum account_side side, const char *from,
 		return KW_BADREQ;
 	memcpy(out->from, from, sizeof(out->from));
 	memcpy(out->to, to, sizeof(out->to));
+	promise_due_by(to, today, out->promises_to);
+	contacts_asof(to, today, out->contacts_to);
 	return KW_OK;
 }
 
@@ -219,10 +156,9 @@ scorecard_compute(struct db *db, struct arena *a, const struct account *acct,
 	enum kw_status ret;
 
 	if ((ret = start(acct, side, from, to, today, out)) != KW_OK ||
-	    (ret = figures(db, a, acct, today, out)) != KW_OK ||
-	    (ret = expectations(db, acct, out)) != KW_OK)
+	    (ret = figures(db, a, acct, today, out)) != KW_OK)
 		return ret;
-	return updates(db, acct, out);
+	return expectations_updates(db, acct, out);
 }
 
 /*
@@ -239,10 +175,12 @@ frozen_points(struct db *db, const struct account *acct,
 	size_t i;
 	int rc;
 
-	st = period_stmt(db, STMT_SC_FROZEN, acct->id, side, per[0].from,
-	    per[n - 1].from);
-	if (st == NULL)
+	if ((st = db_stmt(db, &scorecard_stmts, STMT_SC_FROZEN)) == NULL)
 		return KW_INTERNAL;
+	db_bind_int(st, 1, acct->id);
+	db_bind_text(st, 2, account_side_names[side]);
+	db_bind_text(st, 3, per[0].from);
+	db_bind_text(st, 4, per[n - 1].from);
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		from = (const char *)sqlite3_column_text(st, 0);
 		to = (const char *)sqlite3_column_text(st, 1);

@@ -42,7 +42,7 @@ struct db_stmt_table;
  *    no promise fell due (never shown as 0% or 100%).
  *
  * Expectations of S (those the other side holds of S, from_side the
- * other side):
+ * other side), as expectation_figures() counts them:
  *  - met, partly, not met: the assessments of the periods starting in
  *    from..to (one per expectation and period), whatever the
  *    expectation's state is now.
@@ -50,9 +50,9 @@ struct db_stmt_table;
  *    retired before from, without an assessment of a period starting in
  *    from..to.
  *
- * Updates S shared: not withdrawn, created on a day in from..to; of
- * them, acknowledged: read by at least one user of the other side's org
- * (at any time up to now).
+ * Updates S shared (update_figures()): not withdrawn, created on a day
+ * in from..to; of them, acknowledged: read by at least one user of the
+ * other side's org (at any time up to now).
  *
  * Contacts: all of the account's (logged by either side), not
  * withdrawn, dated from from up to min(to, today) (a contact is never
@@ -62,11 +62,20 @@ struct db_stmt_table;
  *
  * Satisfaction S received: the ratings the other side gave, not
  * withdrawn, given on a day in from..to: their number and mean.
+ *
+ * Each count is the number of entries that the matching list filter
+ * (promise_list(), expectation_list(), update_list(), contact_list(),
+ * feedback_list()) shows for the same days: each module counts with the
+ * SQL its list filters by. promises_to and contacts_to are the last
+ * days those two counts cover.
  */
 struct scorecard {
 	enum account_side	 side;
 	char			 from[11];
 	char			 to[11];
+	char			 promises_to[11];	/* promise_due_by() */
+	char			 contacts_to[11];	/* to, or today while
+							   the period runs */
 	struct promise_stats	 promises;
 	/* assessments by rating (EXPECTATION_MET, _PARTLY, _NOT_MET) */
 	long long		 expectations[EXPECTATION_RATING__MAX];

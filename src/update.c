@@ -34,6 +34,12 @@ const char *const update_action_names[UPDATE_ACTION__MAX + 1] = {
 	[UPDATE_ACTION__MAX] = NULL,
 };
 
+const char *const update_seen_names[UPDATE_SEEN__MAX + 1] = {
+	[UPDATE_SEEN] = "yes",
+	[UPDATE_UNSEEN] = "no",
+	[UPDATE_SEEN__MAX] = NULL,
+};
+
 enum update_stmt {
 	STMT_UPD_INSERT,
 	STMT_UPD_GET,
@@ -45,6 +51,7 @@ enum update_stmt {
 	STMT_UPD_WITHDRAW,
 	STMT_UPD_READERS,
 	STMT_UPD_AUDIENCE,
+	STMT_UPD_FIGURES,
 	STMT_UPD__MAX
 };
 
@@ -62,10 +69,32 @@ enum update_stmt {
 	"(u.side <> ?8 AND NOT EXISTS (SELECT 1 FROM update_reads r " \
 	"WHERE r.update_id = u.id AND r.user_id = ?9))"
 
-/* ?1 account, ?2 kind or NULL, ?3 author side or NULL. */
+/*
+ * How a review period's scorecard counts update u, shared by its
+ * statement and the list's filter so that the two cannot drift apart:
+ * shared on the days lo..hi (SQL expressions; created_at is ISO-8601
+ * text, so the times from lo up to the day after hi, a range an index
+ * can take) and standing; read by someone of the org on the other side
+ * than its author's.
+ */
+#define UPD_SHARED_IN(lo, hi) \
+	"u.created_at >= " lo " AND u.created_at < date(" hi ", '+1 day') " \
+	"AND u.withdrawn_at IS NULL "
+#define UPD_SEEN \
+	"EXISTS (SELECT 1 FROM update_reads r " \
+	"JOIN users ru ON ru.id = r.user_id " \
+	"JOIN accounts a ON a.id = u.account_id WHERE r.update_id = u.id " \
+	"AND ru.org_id = CASE u.side WHEN 'buyer' THEN a.supplier_org_id " \
+	"ELSE a.buyer_org_id END)"
+
+/* ?1 account, ?2 kind or NULL, ?3 author side or NULL, ?6..?7 the days
+ * it was shared on (NULL: any, see entry_bind_days()), ?10 whether the
+ * other side has read it (1 or 0; NULL: either). */
 #define UPD_FILTER \
 	"WHERE u.account_id = ?1 AND u.withdrawn_at IS NULL " \
-	"AND (?2 IS NULL OR u.kind = ?2) AND (?3 IS NULL OR u.side = ?3) "
+	"AND (?2 IS NULL OR u.kind = ?2) AND (?3 IS NULL OR u.side = ?3) " \
+	"AND (?6 IS NULL OR " UPD_SHARED_IN("?6", "?7") ") " \
+	"AND (?10 IS NULL OR " UPD_SEEN " = ?10) "
 
 static const char *const update_sql[STMT_UPD__MAX] = {
 	/* ?1..?4 as entry_insert() binds them. */
@@ -97,6 +126,11 @@ static const char *const update_sql[STMT_UPD__MAX] = {
 	    "ORDER BY r.read_at, u.name, u.id LIMIT " READERS_MAX,
 	[STMT_UPD_AUDIENCE] =
 	    "SELECT count(*) FROM users WHERE org_id = ?1 AND active = 1",
+	/* ?2 the author's side, ?3..?4 the period. */
+	[STMT_UPD_FIGURES] =
+	    "SELECT count(*), coalesce(sum(" UPD_SEEN "), 0) FROM updates u "
+	    "WHERE u.account_id = ?1 AND u.side = ?2 "
+	    "AND " UPD_SHARED_IN("?3", "?4"),
 };
 
 const struct db_stmt_table update_stmts = {
@@ -203,16 +237,32 @@ update_create(struct db *db, struct arena *a, const struct user *actor,
 	    entry_announce, &nt, id);
 }
 
-enum kw_status
-update_list(struct db *db, struct arena *a, const struct user *actor,
-    long long account_id, enum update_kind kind, enum account_side side,
-    size_t limit, size_t offset, struct update **list, size_t *n,
-    size_t *total)
+/* Statement sid with ?1 account_id and the filters of q bound as
+ * UPD_FILTER reads them; NULL if it did not prepare. */
+static sqlite3_stmt *
+query_stmt(struct db *db, int sid, long long account_id,
+    const struct update_query *q)
 {
 	const char *const filter[2] = {
-		entry_filter(update_kind_names, UPDATE_KIND__MAX, (int)kind),
-		entry_filter(account_side_names, SIDE__MAX, (int)side),
+		entry_filter(update_kind_names, UPDATE_KIND__MAX, (int)q->kind),
+		entry_filter(account_side_names, SIDE__MAX, (int)q->side),
 	};
+	sqlite3_stmt *st;
+
+	if ((st = entry_filter_stmt(db, &update_stmts, sid, account_id,
+	    filter)) == NULL)
+		return NULL;
+	entry_bind_days(st, 6, q->from, q->to);
+	if (q->seen != UPDATE_SEEN__MAX)
+		db_bind_int(st, 10, q->seen == UPDATE_SEEN);
+	return st;
+}
+
+enum kw_status
+update_list(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const struct update_query *q,
+    struct update **list, size_t *n, size_t *total)
+{
 	struct account acct;
 	sqlite3_stmt *st;
 	void *rows = NULL;
@@ -220,15 +270,43 @@ update_list(struct db *db, struct arena *a, const struct user *actor,
 
 	*list = NULL;
 	*n = 0;
+	if (total != NULL)
+		*total = 0;
 	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	if ((st = entry_filter_stmt(db, &update_stmts, STMT_UPD_LIST,
-	    account_id, filter)) != NULL)
+	if ((int)q->seen < 0 || q->seen > UPDATE_SEEN__MAX ||
+	    !entry_days_ok(q->from, q->to))
+		return KW_BADREQ;
+	if ((st = query_stmt(db, STMT_UPD_LIST, acct.id, q)) != NULL)
 		bind_viewer(st, &acct, actor);
 	ret = entry_page(db, a, st, total == NULL ? NULL :
-	    entry_filter_stmt(db, &update_stmts, STMT_UPD_COUNT, account_id,
-	    filter), limit, offset, sizeof(**list), upd_row, &rows, n, total);
+	    query_stmt(db, STMT_UPD_COUNT, acct.id, q), q->limit, q->offset,
+	    sizeof(**list), upd_row, &rows, n, total);
 	*list = rows;
+	return ret;
+}
+
+enum kw_status
+update_figures(struct db *db, long long account_id, enum account_side side,
+    const char *from, const char *to, long long *shared, long long *seen)
+{
+	sqlite3_stmt *st;
+	long long v[2];
+	enum kw_status ret;
+
+	*shared = *seen = 0;
+	if ((int)side < 0 || side >= SIDE__MAX || from == NULL || to == NULL ||
+	    !entry_days_ok(from, to))
+		return KW_BADREQ;
+	if ((st = db_stmt(db, &update_stmts, STMT_UPD_FIGURES)) != NULL) {
+		db_bind_int(st, 1, account_id);
+		db_bind_text(st, 2, account_side_names[side]);
+		db_bind_text(st, 3, from);
+		db_bind_text(st, 4, to);
+	}
+	ret = db_ints(db, st, v, 2);
+	*shared = v[0];
+	*seen = v[1];
 	return ret;
 }
 

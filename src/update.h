@@ -34,6 +34,17 @@ enum update_action {
 extern const char *const update_kind_names[UPDATE_KIND__MAX + 1];
 extern const char *const update_action_names[UPDATE_ACTION__MAX + 1];
 
+/* A list filter: read by someone of the other side than the author's,
+ * or not (yet). */
+enum update_seen {
+	UPDATE_SEEN = 0,
+	UPDATE_UNSEEN,
+	UPDATE_SEEN__MAX	/* also: either */
+};
+
+/* "yes", "no", NULL (VALID_ENUM choices of the filter). */
+extern const char *const update_seen_names[UPDATE_SEEN__MAX + 1];
+
 /* Limits in bytes, as the schema checks them. */
 #define UPDATE_TITLE_MAX	200
 #define UPDATE_BODY_MAX		10000
@@ -90,18 +101,42 @@ enum kw_status	 update_create(struct db *, struct arena *,
 		    enum update_kind kind, const char *title, const char *body,
 		    long long *id);
 
+/* Which updates update_list() returns: one page of them. */
+struct update_query {
+	enum update_kind	 kind;		/* UPDATE_KIND__MAX: any */
+	enum account_side	 side;		/* author's; __MAX: any */
+	/* shared on the days from..to (YYYY-MM-DD, inclusive; NULL leaves
+	 * an end open), as update_figures() counts them */
+	const char		*from;
+	const char		*to;
+	enum update_seen	 seen;		/* UPDATE_SEEN__MAX: either */
+	size_t			 limit;		/* 1..1000 */
+	size_t			 offset;
+};
+
 /*
- * One page of the account's updates that are not withdrawn, filtered by
- * kind and author side (UPDATE_KIND__MAX / SIDE__MAX: any): first the
- * actor's unread ones from the other side, then the rest, newest first
- * in each group; at most limit (1..1000) from offset into
- * *list[0..*n-1] (arena); *total (may be NULL) counts all that match.
+ * One page of the account's updates that are not withdrawn and match q:
+ * first the actor's unread ones from the other side, then the rest,
+ * newest first in each group, into *list[0..*n-1] (arena); *total (may
+ * be NULL) counts all that match. KW_BADREQ for a bad query (a bad date,
+ * from after to).
  */
 enum kw_status	 update_list(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
-		    enum update_kind kind, enum account_side side,
-		    size_t limit, size_t offset, struct update **list,
+		    const struct update_query *q, struct update **list,
 		    size_t *n, size_t *total);
+
+/*
+ * What the scorecard of a review period from..to (YYYY-MM-DD) counts of
+ * the updates side shared in acct: those not withdrawn, created on those
+ * days, into *shared, and of them those someone of the other side's org
+ * has read (at any time) into *seen. Call it only for an account from
+ * account_get() (the caller checked access). KW_BADREQ for a bad side or
+ * period; the figures are 0 on error.
+ */
+enum kw_status	 update_figures(struct db *, long long account_id,
+		    enum account_side side, const char *from, const char *to,
+		    long long *shared, long long *seen);
 
 /* Update id of account_id into *u (arena), withdrawn ones included. */
 enum kw_status	 update_get(struct db *, struct arena *,

@@ -170,7 +170,7 @@ cgi POST "/accounts/$acct/contacts/$contact/withdraw" "csrf=$ANNA_CSRF" "$ANNA"
 keep contact-conflict
 
 # Expectations and strategic updates, as each side sees them.
-E="/accounts/$acct/expectations"; U="/accounts/$acct/updates"
+A="/accounts/$acct"; E="$A/expectations"; U="$A/updates"
 cgi_login anna@northwind.example || { echo "Bail out! cannot sign in"; exit 1; }
 ANNA=$SESSION; ANNA_CSRF=$CSRF
 cgi GET "$E" "" "$ANNA";			keep expectations-empty
@@ -245,6 +245,28 @@ cgi POST "$R/$rid/sign" "csrf=$DEV_CSRF" "$DEV"
 sql "UPDATE promises SET state = 'broken' WHERE account_id = $acct AND promisor_side = 'supplier' AND due_date BETWEEN (SELECT period_start FROM reviews WHERE id = $rid) AND (SELECT period_end FROM reviews WHERE id = $rid)"
 sql "INSERT INTO feedback (account_id, from_side, rating, created_by, created_at) SELECT $acct, 'buyer', 1, id, (SELECT period_start FROM reviews WHERE id = $rid) || 'T12:00:00Z' FROM users WHERE email = 'anna@northwind.example'"
 cgi GET "$R/$rid" "" "$DEV";			keep review-frozen-changed
+
+# Lists filtered as the scorecards' figures link to them, and bad filters.
+cgi GET "$A/promises?side=supplier&due_from=2025-10-01&due_to=2025-12-31&outcome=kept-on-time" "" "$ANNA"
+keep promises-period
+cgi GET "$A/promises?due_from=2026-02-30&due_to=2025-01-01&outcome=lost" "" "$ANNA"
+keep promises-bad-period
+cgi GET "$E?side=buyer&from=2025-10-01&to=2025-12-31&assessed=not-yet" "" "$ANNA"
+keep expectations-period
+cgi GET "$E?from=2025-12-31&to=2025-10-01&assessed=maybe" "" "$ANNA"
+keep expectations-bad-period
+cgi GET "$U?side=buyer&from=2025-10-01&to=2025-12-31&read=yes" "" "$ANNA"
+keep updates-period
+cgi GET "$U?from=31.12.2025&read=perhaps" "" "$ANNA"
+keep updates-bad-period
+cgi GET "$A/contacts?from=2025-10-01&to=2025-12-31" "" "$ANNA"
+keep contacts-period
+cgi GET "$A/contacts?from=2025-12-31&to=2025-10-01" "" "$ANNA"
+keep contacts-bad-period
+cgi GET "$A/feedback?side=buyer&from=2025-10-01&to=2025-12-31" "" "$ANNA"
+keep feedback-period
+cgi GET "$A/feedback?to=2025-02-29" "" "$ANNA"
+keep feedback-bad-period
 
 java -Xss4m -jar "$VNU" --errors-only --format gnu "$PAGES"/*.html \
 	>"$T_TMP/vnu.out" 2>&1

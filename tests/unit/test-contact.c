@@ -49,6 +49,19 @@ log_one(struct fx *f, const struct user *u, const char *date,
 	return id;
 }
 
+/* One page of the contacts u sees, logged by side through channel
+ * (NULL: any), as contact_list() returns it. */
+static enum kw_status
+contacts_page(struct fx *f, const struct user *u, const char *side,
+    const char *channel, size_t limit, size_t offset, struct contact **list,
+    size_t *n, size_t *total)
+{
+	struct contact_query q = { .side = side, .channel = channel,
+	    .limit = limit, .offset = offset };
+
+	return contact_list(f->db, f->a, u, f->acct, &q, list, n, total);
+}
+
 static long long
 count_contacts(struct fx *f)
 {
@@ -180,7 +193,7 @@ test_strangers_and_other_accounts_see_nothing(void **state)
 	    KW_NOTFOUND);
 	assert_int_equal(contact_withdraw(f->db, &f->b_admin, other, id),
 	    KW_NOTFOUND);
-	assert_int_equal(contact_list(f->db, f->a, &f->x_admin, f->acct, NULL,
+	assert_int_equal(contacts_page(f, &f->x_admin, NULL,
 	    NULL, 20, 0, &list, &n, &total), KW_NOTFOUND);
 	assert_int_equal(contact_stats(f->db, f->a, &f->x_admin, f->acct,
 	    NULL, NULL, &cs), KW_NOTFOUND);
@@ -237,7 +250,7 @@ test_list_newest_first_filtered_and_paged(void **state)
 	assert_int_equal(contact_withdraw(f->db, &f->b_admin, f->acct, a),
 	    KW_OK);
 
-	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct,
+	assert_int_equal(contacts_page(f, &f->b_member,
 	    NULL, NULL, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 25);	/* withdrawn ones stay listed */
 	assert_int_equal(n, 20);
@@ -246,23 +259,88 @@ test_list_newest_first_filtered_and_paged(void **state)
 	assert_int_equal(list[1].id, b);
 	assert_int_equal(list[2].id, a);
 	assert_string_equal(list[2].withdrawn_at, "2026-03-02T09:00:00Z");
-	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct,
+	assert_int_equal(contacts_page(f, &f->b_member,
 	    NULL, NULL, 20, 20, &list, &n, &total), KW_OK);
 	assert_int_equal(n, 5);
 
-	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct,
+	assert_int_equal(contacts_page(f, &f->b_member,
 	    "buyer", NULL, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 2);
-	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct,
+	assert_int_equal(contacts_page(f, &f->b_member,
 	    "supplier", "video", 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 1);
 	assert_int_equal(list[0].id, b);
-	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct,
+	assert_int_equal(contacts_page(f, &f->b_member,
 	    NULL, "fax", 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 0);
 	assert_null(list);
-	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct,
+	assert_int_equal(contacts_page(f, &f->b_member,
 	    NULL, NULL, 0, 0, &list, &n, &total), KW_BADREQ);
+}
+
+/* The number of contacts b_member sees with q. */
+static size_t
+listed(struct fx *f, const struct contact_query *q)
+{
+	struct contact *l;
+	size_t n, total;
+
+	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct, q,
+	    &l, &n, &total), KW_OK);
+	return total;
+}
+
+static void
+test_list_by_days_counts_standing_ones(void **state)
+{
+	struct fx *f = *state;
+	struct contact_query q = { .from = "2026-02-01", .to = "2026-02-28",
+	    .limit = 20 };
+	struct contact_stats cs;
+	struct contact *l;
+	size_t n, total;
+	long long first, last, gone;
+
+	(void)log_one(f, &f->b_admin, "2026-01-31", CONTACT_CALL);
+	first = log_one(f, &f->s_admin, "2026-02-01", CONTACT_MEETING);
+	gone = log_one(f, &f->s_admin, "2026-02-10", CONTACT_VIDEO);
+	last = log_one(f, &f->b_admin, "2026-02-28", CONTACT_EMAIL);
+	(void)log_one(f, &f->b_admin, "2026-03-01", CONTACT_CALL);
+	assert_int_equal(contact_withdraw(f->db, &f->s_member, f->acct, gone),
+	    KW_OK);
+
+	/* as many as contact_stats() counts: withdrawn ones left out */
+	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct, &q,
+	    &l, &n, &total), KW_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(l[0].id, last);
+	assert_int_equal(l[1].id, first);
+	assert_int_equal(contact_stats(f->db, f->a, &f->b_member, f->acct,
+	    q.from, q.to, &cs), KW_OK);
+	assert_int_equal(cs.count, total);
+	/* with the other filters, and an end left open */
+	q.side = "buyer";
+	assert_int_equal(listed(f, &q), 1);
+	q.side = NULL;
+	q.channel = "meeting";
+	assert_int_equal(listed(f, &q), 1);
+	q.channel = NULL;
+	q.to = NULL;
+	assert_int_equal(listed(f, &q), 3);
+	q.from = NULL;
+	q.to = "2026-02-01";
+	assert_int_equal(listed(f, &q), 2);
+	/* no days: every contact, withdrawn ones too */
+	q.to = NULL;
+	assert_int_equal(listed(f, &q), 5);
+
+	q.from = "2026-02-02";
+	q.to = "2026-02-01";
+	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
+	q.to = "2026-02-30";
+	assert_int_equal(contact_list(f->db, f->a, &f->b_member, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
 }
 
 static void
@@ -338,6 +416,7 @@ main(void)
 		T(test_strangers_and_other_accounts_see_nothing),
 		T(test_withdraw_by_the_logging_side_only),
 		T(test_list_newest_first_filtered_and_paged),
+		T(test_list_by_days_counts_standing_ones),
 		T(test_stats_count_and_days_since),
 		cmocka_unit_test(test_channel_names_complete),
 	};

@@ -37,6 +37,19 @@ give(struct fx *f, const struct user *u, int rating,
 	return id;
 }
 
+/* One page of the ratings u sees, given by side on aspect (NULL: any),
+ * as feedback_list() returns it. */
+static enum kw_status
+feedback_page(struct fx *f, const struct user *u, const char *side,
+    const char *aspect, size_t limit, size_t offset, struct feedback **list,
+    size_t *n, size_t *total)
+{
+	struct feedback_query q = { .side = side, .aspect = aspect,
+	    .limit = limit, .offset = offset };
+
+	return feedback_list(f->db, f->a, u, f->acct, &q, list, n, total);
+}
+
 static long long
 count_feedback(struct fx *f)
 {
@@ -172,29 +185,100 @@ test_list_filters_and_pages(void **state)
 	last = give(f, &f->b_member, 4, FEEDBACK_QUALITY,
 	    "2026-03-01T08:00:00Z");
 
-	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(feedback_page(f, &f->s_member,
 	    NULL, NULL, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 23);
 	assert_int_equal(n, 20);
 	assert_int_equal(list[0].id, last);
-	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(feedback_page(f, &f->s_member,
 	    NULL, NULL, 20, 20, &list, &n, &total), KW_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(list[2].id, first);
-	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(feedback_page(f, &f->s_member,
 	    "buyer", NULL, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 2);
-	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(feedback_page(f, &f->s_member,
 	    "buyer", "value", 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 1);
 	assert_int_equal(list[0].id, first);
-	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(feedback_page(f, &f->s_member,
 	    NULL, "price", 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 0);
-	assert_int_equal(feedback_list(f->db, f->a, &f->x_admin, f->acct,
+	assert_int_equal(feedback_page(f, &f->x_admin,
 	    NULL, NULL, 20, 0, &list, &n, &total), KW_NOTFOUND);
-	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(feedback_page(f, &f->s_member,
 	    NULL, NULL, 1001, 0, &list, &n, &total), KW_BADREQ);
+}
+
+/* The number of ratings s_member sees with q. */
+static size_t
+listed(struct fx *f, const struct feedback_query *q)
+{
+	struct feedback *l;
+	size_t n, total;
+
+	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct, q,
+	    &l, &n, &total), KW_OK);
+	return total;
+}
+
+static void
+test_list_by_days_counts_standing_ones(void **state)
+{
+	struct fx *f = *state;
+	struct feedback_query q = { .side = "buyer", .from = "2026-02-01",
+	    .to = "2026-02-28", .limit = 20 };
+	struct feedback_stats fs;
+	struct feedback *l;
+	size_t n, total;
+	long long first, last;
+
+	(void)give(f, &f->b_admin, 1, FEEDBACK_ASPECT__MAX,
+	    "2026-01-31T23:59:59Z");
+	first = give(f, &f->b_admin, 5, FEEDBACK_QUALITY,
+	    "2026-02-01T00:00:00Z");
+	last = give(f, &f->b_member, 4, FEEDBACK_ASPECT__MAX,
+	    "2026-02-28T23:59:59Z");
+	(void)give(f, &f->b_admin, 2, FEEDBACK_ASPECT__MAX,
+	    "2026-03-01T00:00:00Z");
+	(void)give(f, &f->s_admin, 3, FEEDBACK_ASPECT__MAX,
+	    "2026-02-10T08:00:00Z");
+	assert_int_equal(feedback_withdraw(f->db, &f->b_admin, f->acct,
+	    give(f, &f->b_admin, 1, FEEDBACK_VALUE, "2026-02-10T09:00:00Z")),
+	    KW_OK);
+
+	/* as many as feedback_received() counts: withdrawn ones left out */
+	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct, &q,
+	    &l, &n, &total), KW_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(l[0].id, last);
+	assert_int_equal(l[1].id, first);
+	assert_int_equal(feedback_received(f->db, f->a, &f->s_member, f->acct,
+	    SIDE_SUPPLIER, q.from, q.to, &fs), KW_OK);
+	assert_int_equal(fs.count, total);
+	/* with the aspect, either side, an end left open */
+	q.aspect = "quality";
+	assert_int_equal(listed(f, &q), 1);
+	q.aspect = NULL;
+	q.side = NULL;
+	assert_int_equal(listed(f, &q), 3);
+	q.side = "buyer";
+	q.to = NULL;
+	assert_int_equal(listed(f, &q), 3);
+	q.from = NULL;
+	q.to = "2026-01-31";
+	assert_int_equal(listed(f, &q), 1);
+	/* no days: every rating, withdrawn ones too */
+	q.to = NULL;
+	assert_int_equal(listed(f, &q), 5);
+
+	q.from = "2026-03-01";
+	q.to = "2026-02-28";
+	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
+	q.from = "01.02.2026";
+	assert_int_equal(feedback_list(f->db, f->a, &f->s_member, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
 }
 
 static void
@@ -268,6 +352,7 @@ main(void)
 		T(test_give_bad_input),
 		T(test_withdraw_by_the_giving_side_only),
 		T(test_list_filters_and_pages),
+		T(test_list_by_days_counts_standing_ones),
 		T(test_mean_received_per_side_and_period),
 		cmocka_unit_test(test_aspect_names_complete),
 	};

@@ -81,6 +81,33 @@ post(struct fx *f, const struct user *actor, enum update_kind kind,
 	return id;
 }
 
+/* One page of the expectations u sees in state, stated by side (__MAX:
+ * any), as expectation_list() returns it. */
+static enum kw_status
+expectation_page(struct fx *f, const struct user *u,
+    enum expectation_state state, enum account_side side, size_t limit,
+    size_t offset, struct expectation **list, size_t *n, size_t *total)
+{
+	struct expectation_query q = { .state = state, .side = side,
+	    .assessed = EXPECTATION_ASSESSED__MAX, .limit = limit,
+	    .offset = offset };
+
+	return expectation_list(f->db, f->a, u, f->acct, &q, list, n, total);
+}
+
+/* One page of the updates u sees of kind, posted by side (__MAX: any),
+ * as update_list() returns it. */
+static enum kw_status
+update_page(struct fx *f, const struct user *u, enum update_kind kind,
+    enum account_side side, size_t limit, size_t offset,
+    struct update **list, size_t *n, size_t *total)
+{
+	struct update_query q = { .kind = kind, .side = side,
+	    .seen = UPDATE_SEEN__MAX, .limit = limit, .offset = offset };
+
+	return update_list(f->db, f->a, u, f->acct, &q, list, n, total);
+}
+
 /* An account between B and X, for entries of another account. */
 static long long
 other_account(struct fx *f)
@@ -722,7 +749,7 @@ test_expectation_non_party_is_notfound(void **state)
 	    "Intrusion", "", "", &nid), KW_NOTFOUND);
 	assert_int_equal(expectation_get(f->db, f->a, &f->x_admin, f->acct,
 	    id, &e), KW_NOTFOUND);
-	assert_int_equal(expectation_list(f->db, f->a, &f->x_admin, f->acct,
+	assert_int_equal(expectation_page(f, &f->x_admin,
 	    EXPECTATION_STATE__MAX, SIDE__MAX, 20, 0, &list, &n, NULL),
 	    KW_NOTFOUND);
 	assert_int_equal(expectation_acknowledge(f->db, f->a, &f->x_admin,
@@ -763,39 +790,140 @@ test_expectation_list_filters_and_pages(void **state)
 	assert_int_equal(expectation_acknowledge(f->db, f->a, &f->s_admin,
 	    f->acct, first), KW_OK);
 
-	assert_int_equal(expectation_list(f->db, f->a, &f->b_admin, f->acct,
+	assert_int_equal(expectation_page(f, &f->b_admin,
 	    EXPECTATION_STATE__MAX, SIDE__MAX, 20, 0, &list, &n, &total),
 	    KW_OK);
 	assert_int_equal(n, 20);
 	assert_int_equal(total, 26);
 	assert_string_equal(list[0].title, "Supplier expects forecasts");
-	assert_int_equal(expectation_list(f->db, f->a, &f->b_admin, f->acct,
+	assert_int_equal(expectation_page(f, &f->b_admin,
 	    EXPECTATION_STATE__MAX, SIDE__MAX, 20, 20, &list, &n, &total),
 	    KW_OK);
 	assert_int_equal(n, 6);
 	assert_int_equal(list[5].id, first);
 
-	assert_int_equal(expectation_list(f->db, f->a, &f->s_admin, f->acct,
+	assert_int_equal(expectation_page(f, &f->s_admin,
 	    EXPECTATION_STATE__MAX, SIDE_SUPPLIER, 20, 0, &list, &n, &total),
 	    KW_OK);
 	assert_int_equal(total, 1);
 	assert_int_equal(list[0].from_side, SIDE_SUPPLIER);
-	assert_int_equal(expectation_list(f->db, f->a, &f->s_admin, f->acct,
+	assert_int_equal(expectation_page(f, &f->s_admin,
 	    EXPECTATION_ACKNOWLEDGED, SIDE__MAX, 20, 0, &list, &n, &total),
 	    KW_OK);
 	assert_int_equal(total, 1);
 	assert_int_equal(list[0].id, first);
 	assert_string_equal(list[0].acknowledged_by_name, "Sam Admin");
-	assert_int_equal(expectation_list(f->db, f->a, &f->s_admin, f->acct,
+	assert_int_equal(expectation_page(f, &f->s_admin,
 	    EXPECTATION_RETIRED, SIDE_BUYER, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 0);
-	assert_int_equal(expectation_list(f->db, f->a, &f->s_admin, f->acct,
+	assert_int_equal(expectation_page(f, &f->s_admin,
 	    EXPECTATION_STATE__MAX, SIDE__MAX, 0, 0, &list, &n, &total),
 	    KW_BADREQ);
-	assert_int_equal(expectation_list(f->db, f->a, &f->s_admin, f->acct,
+	assert_int_equal(expectation_page(f, &f->s_admin,
 	    EXPECTATION_STATE__MAX, SIDE__MAX, 1001, 0, &list, &n, &total),
 	    KW_BADREQ);
+}
+
+/* The number of expectations b_member sees with q. */
+static size_t
+expectations_listed(struct fx *f, const struct expectation_query *q)
+{
+	struct expectation *l;
+	size_t n, total;
+
+	assert_int_equal(expectation_list(f->db, f->a, &f->b_member, f->acct,
+	    q, &l, &n, &total), KW_OK);
+	return total;
+}
+
+static void
+test_expectation_list_by_assessment(void **state)
+{
+	struct fx *f = *state;
+	/* the fixture's first quarter, running on 03-02 */
+	struct expectation_query q = { .state = EXPECTATION_STATE__MAX,
+	    .side = SIDE_BUYER, .from = "2026-01-01", .to = "2026-03-31",
+	    .limit = 20 };
+	/* the buyer's expectations of Q1 by assessment */
+	static const size_t want[EXPECTATION_ASSESSED__MAX + 1] = {
+		[EXPECTATION_ASSESSED_MET] = 1,
+		[EXPECTATION_ASSESSED_PARTLY] = 1,
+		[EXPECTATION_ASSESSED_NOT_MET] = 1,
+		[EXPECTATION_NOT_YET] = 2,	/* waiting, retired */
+		[EXPECTATION_ASSESSED__MAX] = 5,
+	};
+	struct expectation *l;
+	size_t n, total;
+	long long met, partly, not_met, waiting, retired;
+	int i;
+
+	met = expect_in(f, EXPECTATION_ACKNOWLEDGED);
+	partly = expect_in(f, EXPECTATION_ACKNOWLEDGED);
+	not_met = expect_in(f, EXPECTATION_ACKNOWLEDGED);
+	waiting = expect_in(f, EXPECTATION_ACKNOWLEDGED);
+	retired = expect_in(f, EXPECTATION_RETIRED);	/* retired in Q1 */
+	expect_in(f, EXPECTATION_PROPOSED);		/* never acknowledged */
+	assert_int_equal(expectation_acknowledge(f->db, f->a, &f->b_admin,
+	    f->acct, expect(f, &f->s_admin, "Forecasts")), KW_OK);
+	assert_int_equal(expectation_assess(f->db, f->a, &f->b_admin, f->acct,
+	    met, NULL, EXPECTATION_MET, "", NULL, NULL), KW_OK);
+	assert_int_equal(expectation_assess(f->db, f->a, &f->b_admin, f->acct,
+	    partly, NULL, EXPECTATION_PARTLY, "", NULL, NULL), KW_OK);
+	assert_int_equal(expectation_assess(f->db, f->a, &f->b_admin, f->acct,
+	    not_met, NULL, EXPECTATION_NOT_MET, "", NULL, NULL), KW_OK);
+
+	for (i = 0; i <= EXPECTATION_ASSESSED__MAX; i++) {
+		q.assessed = (enum expectation_assessed)i;
+		if (expectations_listed(f, &q) != want[i])
+			fail_msg("%s: %zu listed, want %zu", i <
+			    EXPECTATION_ASSESSED__MAX ?
+			    expectation_assessed_names[i] : "any",
+			    expectations_listed(f, &q), want[i]);
+	}
+	q.assessed = EXPECTATION_ASSESSED_PARTLY;
+	assert_int_equal(expectation_list(f->db, f->a, &f->s_member, f->acct,
+	    &q, &l, &n, &total), KW_OK);
+	assert_int_equal(l[0].id, partly);
+	q.assessed = EXPECTATION_NOT_YET;
+	assert_int_equal(expectation_list(f->db, f->a, &f->s_member, f->acct,
+	    &q, &l, &n, &total), KW_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(l[0].id, retired);
+	assert_int_equal(l[1].id, waiting);
+
+	/* either side; with the state; the next quarter: none assessed,
+	 * the four standing ones wait (the retired one left in Q1) */
+	q.side = SIDE__MAX;
+	assert_int_equal(expectations_listed(f, &q), 3);
+	q.state = EXPECTATION_RETIRED;
+	assert_int_equal(expectations_listed(f, &q), 1);
+	q.state = EXPECTATION_STATE__MAX;
+	q.side = SIDE_BUYER;
+	q.from = "2026-04-01";
+	q.to = "2026-06-30";
+	assert_int_equal(expectations_listed(f, &q), 4);
+	q.assessed = EXPECTATION_ASSESSED_MET;
+	assert_int_equal(expectations_listed(f, &q), 0);
+	/* an assessment without days: in any period */
+	q.from = q.to = NULL;
+	assert_int_equal(expectations_listed(f, &q), 1);
+	/* a period before any was acknowledged */
+	q.assessed = EXPECTATION_NOT_YET;
+	q.from = "2025-10-01";
+	q.to = "2025-12-31";
+	assert_int_equal(expectations_listed(f, &q), 0);
+
+	q.from = "2026-01-01";
+	assert_int_equal(expectation_list(f->db, f->a, &f->b_member, f->acct,
+	    &q, &l, &n, &total), KW_BADREQ);
+	q.from = "yesterday";
+	assert_int_equal(expectation_list(f->db, f->a, &f->b_member, f->acct,
+	    &q, &l, &n, &total), KW_BADREQ);
+	q.from = NULL;
+	q.assessed = (enum expectation_assessed)-1;
+	assert_int_equal(expectation_list(f->db, f->a, &f->b_member, f->acct,
+	    &q, &l, &n, &total), KW_BADREQ);
 }
 
 static void
@@ -1151,7 +1279,7 @@ test_update_list_unread_first(void **state)
 	assert_int_equal(update_mark_read(f->db, f->a, &f->s_member, f->acct,
 	    read_b), KW_OK);
 
-	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(update_page(f, &f->s_member,
 	    UPDATE_KIND__MAX, SIDE__MAX, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(n, 4);
 	assert_int_equal(total, 4);
@@ -1165,27 +1293,114 @@ test_update_list_unread_first(void **state)
 	assert_false(list[3].unread);
 
 	/* for the buyer nothing is unread: newest first */
-	assert_int_equal(update_list(f->db, f->a, &f->b_admin, f->acct,
+	assert_int_equal(update_page(f, &f->b_admin,
 	    UPDATE_KIND__MAX, SIDE__MAX, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(list[0].id, mine);
 	assert_int_equal(list[1].id, new_b);
 
 	/* filters and pages */
-	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(update_page(f, &f->s_member,
 	    UPDATE_NEED, SIDE__MAX, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 2);
-	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(update_page(f, &f->s_member,
 	    UPDATE_KIND__MAX, SIDE_SUPPLIER, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(total, 1);
 	assert_int_equal(list[0].id, mine);
-	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct,
+	assert_int_equal(update_page(f, &f->s_member,
 	    UPDATE_KIND__MAX, SIDE__MAX, 3, 3, &list, &n, &total), KW_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 4);
 	assert_int_equal(list[0].id, read_b);
-	assert_int_equal(update_list(f->db, f->a, &f->x_admin, f->acct,
+	assert_int_equal(update_page(f, &f->x_admin,
 	    UPDATE_KIND__MAX, SIDE__MAX, 20, 0, &list, &n, &total),
 	    KW_NOTFOUND);
+}
+
+/* The number of entries s_member sees with q. */
+static size_t
+updates_listed(struct fx *f, const struct update_query *q)
+{
+	struct update *l;
+	size_t n, total;
+
+	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct, q, &l,
+	    &n, &total), KW_OK);
+	return total;
+}
+
+static void
+test_update_list_by_days_and_reading(void **state)
+{
+	struct fx *f = *state;
+	struct update_query q = { .kind = UPDATE_KIND__MAX,
+	    .side = SIDE_SUPPLIER, .from = "2026-02-01", .to = "2026-02-28",
+	    .seen = UPDATE_SEEN__MAX, .limit = 20 };
+	struct update *l;
+	size_t n, total;
+	long long first, last, gone, self;
+
+	/* the supplier's, at the edges of February and past them */
+	assert_int_equal(setenv(CLOCK_ENV, "2026-01-31T23:59:59Z", 1), 0);
+	post(f, &f->s_admin, UPDATE_DEVELOPMENT, "January's");
+	assert_int_equal(setenv(CLOCK_ENV, "2026-02-01T00:00:00Z", 1), 0);
+	first = post(f, &f->s_admin, UPDATE_DEVELOPMENT, "First");
+	assert_int_equal(setenv(CLOCK_ENV, "2026-02-28T23:59:59Z", 1), 0);
+	last = post(f, &f->s_admin, UPDATE_NEED, "Last");
+	assert_int_equal(setenv(CLOCK_ENV, "2026-03-01T00:00:00Z", 1), 0);
+	post(f, &f->s_admin, UPDATE_DEVELOPMENT, "March's");
+	clock_on("2026-02-10");
+	gone = post(f, &f->s_admin, UPDATE_DEVELOPMENT, "Withdrawn");
+	self = post(f, &f->s_admin, UPDATE_DEVELOPMENT, "Read by its side");
+	post(f, &f->b_admin, UPDATE_DIRECTION, "The buyer's");
+	clock_on("2026-03-02");
+	assert_int_equal(update_mark_read(f->db, f->a, &f->b_member, f->acct,
+	    first), KW_OK);
+	assert_int_equal(update_mark_read(f->db, f->a, &f->b_admin, f->acct,
+	    gone), KW_OK);
+	assert_int_equal(update_withdraw(f->db, f->a, &f->s_admin, f->acct,
+	    gone), KW_OK);
+	/* a read by the posting side itself is not the other side's */
+	assert_int_equal(rawf(f->db, "INSERT INTO update_reads (update_id, "
+	    "user_id, read_at) VALUES (%lld, %lld, '2026-03-02T10:00:00Z')",
+	    self, f->s_member.id), SQLITE_OK);
+
+	assert_int_equal(updates_listed(f, &q), 3);
+	q.seen = UPDATE_SEEN;
+	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct, &q,
+	    &l, &n, &total), KW_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(l[0].id, first);
+	q.seen = UPDATE_UNSEEN;
+	assert_int_equal(updates_listed(f, &q), 2);
+	/* the reading filter alone, and with the kind */
+	q.from = q.to = NULL;
+	assert_int_equal(updates_listed(f, &q), 4);
+	q.kind = UPDATE_NEED;
+	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct, &q,
+	    &l, &n, &total), KW_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(l[0].id, last);
+	/* one end open; either side */
+	q.kind = UPDATE_KIND__MAX;
+	q.seen = UPDATE_SEEN__MAX;
+	q.from = "2026-02-28";
+	assert_int_equal(updates_listed(f, &q), 2);
+	q.from = NULL;
+	q.to = "2026-01-31";
+	assert_int_equal(updates_listed(f, &q), 1);
+	q.side = SIDE__MAX;
+	q.from = q.to = "2026-02-10";
+	assert_int_equal(updates_listed(f, &q), 2);
+
+	q.from = "2026-02-11";
+	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
+	q.from = "2026-13-01";
+	assert_int_equal(update_list(f->db, f->a, &f->s_member, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
+	q.from = NULL;
+	assert_int_equal(update_list(f->db, f->a, &f->x_admin, f->acct, &q,
+	    &l, &n, &total), KW_NOTFOUND);
 }
 
 static void
@@ -1202,11 +1417,11 @@ test_update_withdrawn_leaves_lists(void **state)
 	    KW_NOTFOUND);
 	assert_int_equal(update_withdraw(f->db, f->a, &f->b_member, f->acct,
 	    id), KW_OK);
-	assert_int_equal(update_list(f->db, f->a, &f->s_admin, f->acct,
+	assert_int_equal(update_page(f, &f->s_admin,
 	    UPDATE_KIND__MAX, SIDE__MAX, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 0);
-	assert_int_equal(update_list(f->db, f->a, &f->b_admin, f->acct,
+	assert_int_equal(update_page(f, &f->b_admin,
 	    UPDATE_KIND__MAX, SIDE__MAX, 20, 0, &list, &n, &total), KW_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(update_unread_count(f->db, f->a, &f->s_admin,
@@ -1285,6 +1500,7 @@ main(void)
 		T(test_expectation_create_bad_input),
 		T(test_expectation_non_party_is_notfound),
 		T(test_expectation_list_filters_and_pages),
+		T(test_expectation_list_by_assessment),
 		T(test_expectation_summary_counts),
 		T(test_expectation_retire_keeps_reason),
 		T(test_expectation_assess_current_period),
@@ -1295,6 +1511,7 @@ main(void)
 		T(test_update_create_notifies_and_validates),
 		T(test_update_read_is_idempotent_per_user),
 		T(test_update_list_unread_first),
+		T(test_update_list_by_days_and_reading),
 		T(test_update_withdrawn_leaves_lists),
 		cmocka_unit_test(test_ledger_names_complete),
 		cmocka_unit_test(test_valid_text_ok_bounds),

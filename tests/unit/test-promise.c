@@ -267,7 +267,9 @@ test_non_party_sees_nothing(void **state)
 	struct fx *f = *state;
 	struct promise_new in = { "Anything", NULL, "2026-03-20", 0, 0 };
 	struct promise_err err = { NULL, NULL };
-	struct promise_query q = { PROMISE_FILTER__MAX, SIDE__MAX, 20, 0 };
+	struct promise_query q = { .filter = PROMISE_FILTER__MAX,
+	    .promisor = SIDE__MAX, .limit = 20,
+	    .outcome = PROMISE_OUTCOME__MAX };
 	struct promise p, *l;
 	size_t n, total;
 	long long id, other, oid;
@@ -649,7 +651,9 @@ static void
 test_overdue_is_derived_from_the_clock(void **state)
 {
 	struct fx *f = *state;
-	struct promise_query q = { PROMISE_FILTER_OVERDUE, SIDE__MAX, 20, 0 };
+	struct promise_query q = { .filter = PROMISE_FILTER_OVERDUE,
+	    .promisor = SIDE__MAX, .limit = 20,
+	    .outcome = PROMISE_OUTCOME__MAX };
 	struct promise_figures fig;
 	struct promise p, *l;
 	size_t n, total;
@@ -694,7 +698,9 @@ static void
 test_list_filters_and_pages(void **state)
 {
 	struct fx *f = *state;
-	struct promise_query q = { PROMISE_FILTER__MAX, SIDE__MAX, 3, 0 };
+	struct promise_query q = { .filter = PROMISE_FILTER__MAX,
+	    .promisor = SIDE__MAX, .limit = 3,
+	    .outcome = PROMISE_OUTCOME__MAX };
 	struct promise *l;
 	size_t n, total;
 	char title[32];
@@ -746,6 +752,144 @@ test_list_filters_and_pages(void **state)
 	q.limit = 0;
 	assert_int_equal(promise_list(f->db, f->a, &f->s_admin, f->acct, &q,
 	    &l, &n, &total), KW_BADREQ);
+}
+
+/* The number of promises b_admin sees with q. */
+static size_t
+listed(struct fx *f, const struct promise_query *q)
+{
+	struct promise *l;
+	size_t n, total;
+
+	assert_int_equal(promise_list(f->db, f->a, &f->b_admin, f->acct, q,
+	    &l, &n, &total), KW_OK);
+	return total;
+}
+
+static void
+test_list_due_range_and_outcome(void **state)
+{
+	struct fx *f = *state;
+	const struct user *s = &f->s_admin, *b = &f->b_admin;
+	struct promise_query q = { .filter = PROMISE_FILTER__MAX,
+	    .promisor = SIDE_SUPPLIER, .limit = 20, .due_from = "2026-03-01",
+	    .due_to = "2026-03-31", .outcome = PROMISE_OUTCOME__MAX };
+	/* the supplier's promises due in March, by outcome on 04-05 */
+	static const size_t want[PROMISE_OUTCOME__MAX] = {
+		[PROMISE_OUTCOME_ON_TIME] = 1,		/* on_time */
+		[PROMISE_OUTCOME_LATE] = 1,		/* late */
+		[PROMISE_OUTCOME_BROKEN] = 1,		/* last */
+		[PROMISE_OUTCOME_DELIVERED] = 1,	/* waiting */
+		[PROMISE_OUTCOME_OVERDUE] = 2,		/* moved, disputed */
+		[PROMISE_OUTCOME_DISPUTED] = 1,		/* disputed */
+		[PROMISE_OUTCOME_RENEGOTIATED] = 1,	/* moved */
+	};
+	struct promise *l;
+	size_t n, total;
+	long long on_time, late, moved, waiting, disputed, last, early;
+	int i;
+
+	on_time = make(f, s, "On time", "2026-03-05");
+	late = make(f, s, "Late", "2026-03-10");
+	moved = make(f, s, "Moved", "2026-03-20");
+	disputed = make(f, s, "Disputed", "2026-03-15");
+	waiting = make(f, s, "Waiting", "2026-03-30");
+	last = make(f, s, "Last day", "2026-03-31");
+	make(f, s, "April's", "2026-04-01");
+	early = make(f, s, "Kept early", "2026-04-20");
+	make(f, b, "The buyer's", "2026-03-10");
+	act(f, s, on_time, PROMISE_DELIVER, "2026-03-02", "done");
+	act(f, b, on_time, PROMISE_CONFIRM, NULL, NULL);
+	act(f, s, early, PROMISE_DELIVER, "2026-03-02", "done");
+	act(f, b, early, PROMISE_CONFIRM, NULL, NULL);
+	act(f, s, moved, PROMISE_RENEGOTIATE, "2026-03-25", "no film");
+	act(f, b, moved, PROMISE_ACCEPT_DUE, NULL, NULL);
+	clock_at("2026-03-12");
+	act(f, s, late, PROMISE_DELIVER, "2026-03-12", "done");
+	act(f, b, late, PROMISE_CONFIRM, NULL, NULL);
+	act(f, s, disputed, PROMISE_DELIVER, "2026-03-12", "half");
+	act(f, b, disputed, PROMISE_DISPUTE, NULL, "half of it");
+	act(f, s, last, PROMISE_BREAK, NULL, "no stock");
+	clock_at("2026-03-30");
+	act(f, s, waiting, PROMISE_DELIVER, "2026-03-30", "done");
+	clock_at("2026-04-05");
+
+	assert_int_equal(listed(f, &q), 6);
+	for (i = 0; i < PROMISE_OUTCOME__MAX; i++) {
+		q.outcome = (enum promise_outcome)i;
+		if (listed(f, &q) != want[i])
+			fail_msg("%s: %zu listed, want %zu",
+			    promise_outcome_names[i], listed(f, &q), want[i]);
+	}
+	q.outcome = PROMISE_OUTCOME_RENEGOTIATED;
+	assert_int_equal(promise_list(f->db, f->a, &f->s_member, f->acct, &q,
+	    &l, &n, &total), KW_OK);
+	assert_int_equal(l[0].id, moved);
+	assert_string_equal(l[0].due_date, "2026-03-25");
+
+	/* an outcome of those that fell due: not yet one due on 04-20 */
+	q.outcome = PROMISE_OUTCOME_ON_TIME;
+	q.due_from = q.due_to = NULL;
+	assert_int_equal(listed(f, &q), 1);
+	clock_at("2026-04-21");
+	assert_int_equal(listed(f, &q), 2);
+	clock_at("2026-04-05");
+	q.due_from = "2026-03-01";
+	q.due_to = "2026-03-31";
+
+	/* the days are inclusive; either end may stay open */
+	q.outcome = PROMISE_OUTCOME__MAX;
+	q.due_to = "2026-03-04";
+	assert_int_equal(listed(f, &q), 0);
+	q.due_from = q.due_to = "2026-03-05";
+	assert_int_equal(listed(f, &q), 1);
+	q.due_from = NULL;
+	q.due_to = "2026-03-10";
+	assert_int_equal(listed(f, &q), 2);
+	q.due_from = "2026-03-25";
+	q.due_to = NULL;
+	assert_int_equal(listed(f, &q), 5);
+	/* with the other filters */
+	q.promisor = SIDE__MAX;
+	q.due_from = "2026-03-10";
+	q.due_to = "2026-03-10";
+	assert_int_equal(listed(f, &q), 2);
+	q.filter = PROMISE_FILTER_KEPT;
+	q.outcome = PROMISE_OUTCOME_LATE;
+	assert_int_equal(listed(f, &q), 1);
+	q.filter = PROMISE_FILTER_OPEN;
+	assert_int_equal(listed(f, &q), 0);
+
+	/* bad queries */
+	q.filter = PROMISE_FILTER__MAX;
+	q.due_from = "2026-03-11";
+	assert_int_equal(promise_list(f->db, f->a, &f->b_admin, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
+	q.due_from = "2026-02-30";
+	assert_int_equal(promise_list(f->db, f->a, &f->b_admin, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
+	q.due_from = NULL;
+	q.outcome = (enum promise_outcome)(PROMISE_OUTCOME__MAX + 1);
+	assert_int_equal(promise_list(f->db, f->a, &f->b_admin, f->acct, &q,
+	    &l, &n, &total), KW_BADREQ);
+	q.outcome = PROMISE_OUTCOME__MAX;
+	assert_int_equal(promise_list(f->db, f->a, &f->x_admin, f->acct, &q,
+	    &l, &n, &total), KW_NOTFOUND);
+}
+
+static void
+test_due_by_is_the_day_before_today_while_running(void **state)
+{
+	char last[11];
+
+	(void)state;
+	assert_int_equal(promise_due_by("2026-03-31", "2026-04-01", last), 0);
+	assert_string_equal(last, "2026-03-31");
+	assert_int_equal(promise_due_by("2026-03-31", "2026-03-31", last), 0);
+	assert_string_equal(last, "2026-03-30");
+	assert_int_equal(promise_due_by("2026-03-31", "2026-03-01", last), 0);
+	assert_string_equal(last, "2026-02-28");
+	assert_int_equal(promise_due_by("2026-03-31", "today", last), -1);
 }
 
 static void
@@ -943,6 +1087,8 @@ main(void)
 		T(test_accepting_a_later_date_makes_a_delivery_on_time),
 		T(test_overdue_is_derived_from_the_clock),
 		T(test_list_filters_and_pages),
+		T(test_list_due_range_and_outcome),
+		T(test_due_by_is_the_day_before_today_while_running),
 		T(test_integrity_counts_confirmed_deliveries_only),
 		T(test_notify_due_is_lazy_and_idempotent),
 		cmocka_unit_test(test_name_tables_complete),

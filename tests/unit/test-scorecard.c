@@ -178,6 +178,110 @@ figures(struct fx *f, enum part part, enum account_side side,
 	}
 }
 
+/* The number of entries u sees in the promise list filtered as the
+ * review page links the figure of outcome (PROMISE_OUTCOME__MAX: those
+ * that fell due) of sc. */
+static size_t
+promises_listed(struct fx *f, const struct scorecard *sc,
+    enum promise_outcome outcome)
+{
+	struct promise_query q = { .filter = PROMISE_FILTER__MAX,
+	    .promisor = sc->side, .limit = 1, .due_from = sc->from,
+	    .due_to = sc->promises_to, .outcome = outcome };
+	struct promise *l;
+	size_t n, total;
+
+	assert_int_equal(promise_list(f->db, f->a, &f->b_admin, f->acct, &q,
+	    &l, &n, &total), KW_OK);
+	return total;
+}
+
+/* The same in the expectation list, with assessed. */
+static size_t
+expectations_listed(struct fx *f, const struct scorecard *sc,
+    enum expectation_assessed assessed)
+{
+	struct expectation_query q = { .state = EXPECTATION_STATE__MAX,
+	    .side = account_other_side(sc->side), .from = sc->from,
+	    .to = sc->to, .assessed = assessed, .limit = 1 };
+	struct expectation *l;
+	size_t n, total;
+
+	assert_int_equal(expectation_list(f->db, f->a, &f->s_admin, f->acct,
+	    &q, &l, &n, &total), KW_OK);
+	return total;
+}
+
+/* The same in the update list, with seen. */
+static size_t
+updates_listed(struct fx *f, const struct scorecard *sc,
+    enum update_seen seen)
+{
+	struct update_query q = { .kind = UPDATE_KIND__MAX, .side = sc->side,
+	    .from = sc->from, .to = sc->to, .seen = seen, .limit = 1 };
+	struct update *l;
+	size_t n, total;
+
+	assert_int_equal(update_list(f->db, f->a, &f->b_member, f->acct, &q,
+	    &l, &n, &total), KW_OK);
+	return total;
+}
+
+/*
+ * Every count of sc is the number of entries that the list it links to
+ * shows (the filters the review page puts in its links): the lists and
+ * the scorecard count alike.
+ */
+static void
+lists_agree(struct fx *f, const struct scorecard *sc)
+{
+	const struct promise_stats *p = &sc->promises;
+	const long long want[PROMISE_OUTCOME__MAX] = {
+		[PROMISE_OUTCOME_ON_TIME] = p->kept_on_time,
+		[PROMISE_OUTCOME_LATE] = p->kept_late,
+		[PROMISE_OUTCOME_BROKEN] = p->broken,
+		[PROMISE_OUTCOME_DELIVERED] = p->delivered,
+		[PROMISE_OUTCOME_OVERDUE] = p->still_overdue,
+		[PROMISE_OUTCOME_DISPUTED] = p->disputed,
+		[PROMISE_OUTCOME_RENEGOTIATED] = p->renegotiated,
+	};
+	struct contact_query cq = { .from = sc->from, .to = sc->contacts_to,
+	    .limit = 1 };
+	struct feedback_query fq = { .side =
+	    account_side_name(account_other_side(sc->side)), .from = sc->from,
+	    .to = sc->to, .limit = 1 };
+	struct contact *cl;
+	struct feedback *fl;
+	size_t n, total;
+	int i;
+
+	assert_int_equal(promises_listed(f, sc, PROMISE_OUTCOME__MAX),
+	    p->fallen_due);
+	for (i = 0; i < PROMISE_OUTCOME__MAX; i++)
+		if (promises_listed(f, sc, (enum promise_outcome)i) !=
+		    (size_t)want[i])
+			fail_msg("%s %s..%s: %zu promises listed %s, %lld "
+			    "counted", account_side_name(sc->side), sc->from,
+			    sc->promises_to, promises_listed(f, sc,
+			    (enum promise_outcome)i), promise_outcome_names[i],
+			    want[i]);
+	for (i = 0; i < EXPECTATION_RATING__MAX; i++)
+		assert_int_equal(expectations_listed(f, sc,
+		    (enum expectation_assessed)i), sc->expectations[i]);
+	assert_int_equal(expectations_listed(f, sc, EXPECTATION_NOT_YET),
+	    sc->expectations_unassessed);
+	assert_int_equal(updates_listed(f, sc, UPDATE_SEEN__MAX),
+	    sc->updates_shared);
+	assert_int_equal(updates_listed(f, sc, UPDATE_SEEN),
+	    sc->updates_acknowledged);
+	assert_int_equal(contact_list(f->db, f->a, &f->s_member, f->acct, &cq,
+	    &cl, &n, &total), KW_OK);
+	assert_int_equal(total, sc->contacts);
+	assert_int_equal(feedback_list(f->db, f->a, &f->b_admin, f->acct, &fq,
+	    &fl, &n, &total), KW_OK);
+	assert_int_equal(total, sc->ratings);
+}
+
 /* What one part of a scorecard should say. */
 struct check {
 	enum part		 part;
@@ -186,14 +290,23 @@ struct check {
 	const char		*want;
 };
 
-/* Assert every check of c[0..n-1]. */
+/* Assert every check of c[0..n-1], and that the lists behind the
+ * scorecard it looks at show as many entries as each figure says on its
+ * day (the clock stays as it was). */
 static void
 checks(struct fx *f, const struct check *c, size_t n)
 {
-	const char *got;
+	struct scorecard sc;
+	const char *got, *now = getenv(CLOCK_ENV);
+	char was[32];
 	size_t i;
 
+	snprintf(was, sizeof(was), "%s", now != NULL ? now : NOW);
 	for (i = 0; i < n; i++) {
+		sc = card(f, c[i].side, c[i].from, c[i].to, c[i].today);
+		clock_at(c[i].today);
+		lists_agree(f, &sc);
+		clock_at(was);
 		got = figures(f, c[i].part, c[i].side, c[i].from, c[i].to,
 		    c[i].today);
 		if (strcmp(got, c[i].want) != 0)
