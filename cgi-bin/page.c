@@ -17,6 +17,8 @@ static const struct notice {
 	{ "password-reset", "The password was reset and the person's sessions were ended." },
 	{ "user-deactivated", "The person was deactivated and signed out everywhere." },
 	{ "user-activated", "The person was reactivated." },
+	{ "identifier-saved", "The identifier was recorded. Partner systems receive it with every account's exchange." },
+	{ "identifier-removed", "The identifier was removed." },
 	{ "org-created", "The organisation was added." },
 	{ "account-created", "The account was opened." },
 	{ "cadence-changed", "The review cadence was changed. It applies from the next review period; the current one ends as planned." },

@@ -230,6 +230,11 @@ void	 page_user_password(struct page *);
 void	 page_user_deactivate(struct page *);
 void	 page_user_activate(struct page *);
 
+/* page-party.c */
+extern const struct valid_field page_party_fields[];
+void	 page_party(struct page *);
+void	 page_party_set(struct page *);
+
 /* page-promise.c (its fields are the core's: promise.h) */
 void	 page_promises(struct page *);
 void	 page_promises_add(struct page *);

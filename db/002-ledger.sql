@@ -427,3 +427,287 @@ CREATE TRIGGER review_scores_no_delete BEFORE DELETE ON review_scores
 BEGIN SELECT RAISE(ABORT, 'review scores are never deleted'); END;
 CREATE TRIGGER review_actions_no_delete BEFORE DELETE ON review_actions
 BEGIN SELECT RAISE(ABORT, 'review actions are never deleted'); END;
+
+-- ---- the XML exchange with partner systems --------------------------------
+-- (static/exchange/keepword-exchange-1.xsd describes what is exchanged.)
+
+-- The identifiers an organisation is known by in partner systems, recorded
+-- by its admins: at most one current value per scheme; a replaced or
+-- removed value is kept with removed_at set. They are exchanged as
+-- PartyIdentification/ID with schemeID = scheme.
+CREATE TABLE org_identifiers (
+	id		INTEGER PRIMARY KEY,
+	org_id		INTEGER NOT NULL REFERENCES orgs (id),
+	scheme		TEXT NOT NULL CHECK (scheme IN ('GLN', 'DUNS', 'VAT',
+			    'LEI')),
+	value		TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 40),
+	set_by		INTEGER REFERENCES users (id),
+	set_at		TEXT NOT NULL,
+	removed_at	TEXT
+);
+CREATE UNIQUE INDEX org_identifiers_current
+	ON org_identifiers (org_id, scheme) WHERE removed_at IS NULL;
+CREATE INDEX org_identifiers_set_by ON org_identifiers (set_by);
+CREATE TRIGGER org_identifiers_no_delete BEFORE DELETE ON org_identifiers
+BEGIN SELECT RAISE(ABORT, 'identifiers are removed, never deleted'); END;
+
+-- Every exchanged record carries an optional external_id, the partner
+-- system's own id for it (unique among its siblings), and seq, its change
+-- sequence number: the value of the one database-wide counter
+-- change_seq.seq when the record, or a part the exchange nests in it,
+-- last changed. The triggers below keep both seq columns current: each
+-- insert or update of a record raises the counter and stamps the record
+-- and the record it is nested in (a delivery stamps its promise, a
+-- comment its entry, an owner or an org's identifier the account).
+-- Writes are serialised, so a reader that sees the counter at N sees
+-- every change numbered up to N. Numbers are local to this database.
+CREATE TABLE change_seq (
+	id		INTEGER PRIMARY KEY CHECK (id = 1),
+	seq		INTEGER NOT NULL
+);
+INSERT INTO change_seq (id, seq) VALUES (1, 1);
+
+ALTER TABLE accounts ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE account_owners ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE account_cadences ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE expectations ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE expectation_assessments ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE updates ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE promises ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE promise_deliveries ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE promise_due_changes ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE contacts ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE feedback ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE concerns ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE comments ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE reviews ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE review_actions ADD COLUMN seq INTEGER NOT NULL DEFAULT 1;
+
+ALTER TABLE accounts ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE account_owners ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE account_cadences ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE expectations ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE expectation_assessments ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE updates ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE promises ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE promise_deliveries ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE promise_due_changes ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE contacts ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE feedback ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE concerns ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE comments ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE reviews ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+ALTER TABLE review_actions ADD COLUMN external_id TEXT
+	CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 100);
+
+-- An external id names one record among its siblings.
+CREATE UNIQUE INDEX account_owners_external
+	ON account_owners (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX account_cadences_external
+	ON account_cadences (account_id, external_id)
+	WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX expectations_external
+	ON expectations (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX expectation_assessments_external
+	ON expectation_assessments (expectation_id, external_id)
+	WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX updates_external
+	ON updates (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX promises_external
+	ON promises (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX promise_deliveries_external
+	ON promise_deliveries (promise_id, external_id)
+	WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX promise_due_changes_external
+	ON promise_due_changes (promise_id, external_id)
+	WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX contacts_external
+	ON contacts (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX feedback_external
+	ON feedback (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX concerns_external
+	ON concerns (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX comments_external
+	ON comments (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX reviews_external
+	ON reviews (account_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX review_actions_external
+	ON review_actions (review_id, external_id) WHERE external_id IS NOT NULL;
+
+-- An export reads an account's records in the order of their seq, each
+-- kind from one of these indexes, and every nested part from its
+-- parent's index: no sorting, whatever the size of the account.
+CREATE INDEX expectations_seq ON expectations (account_id, seq);
+CREATE INDEX updates_seq ON updates (account_id, seq);
+CREATE INDEX promises_seq ON promises (account_id, seq);
+CREATE INDEX contacts_seq ON contacts (account_id, seq);
+CREATE INDEX feedback_seq ON feedback (account_id, seq);
+CREATE INDEX concerns_seq ON concerns (account_id, seq);
+CREATE INDEX reviews_seq ON reviews (account_id, seq);
+
+-- Stamping. Inserting (kind, id) into the view change_stamps raises the
+-- counter and stamps record id of that kind with it; kind 'party' stamps
+-- every account org id is party to. Each table's triggers name what a
+-- change of one of its rows stamps: the row, and the record it is nested
+-- in. The stamp itself (an update that sets seq) stamps nothing more:
+-- WHEN NEW.seq = OLD.seq.
+CREATE VIEW change_stamps (kind, id) AS SELECT NULL, NULL WHERE 0;
+CREATE TRIGGER change_stamps_insert INSTEAD OF INSERT ON change_stamps
+BEGIN
+	UPDATE change_seq SET seq = seq + 1;
+	UPDATE accounts SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'account' AND id = NEW.id;
+	UPDATE accounts SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'party'
+	    AND (buyer_org_id = NEW.id OR supplier_org_id = NEW.id);
+	UPDATE account_owners SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'owner' AND id = NEW.id;
+	UPDATE account_cadences SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'cadence' AND id = NEW.id;
+	UPDATE expectations SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'expectation' AND id = NEW.id;
+	UPDATE expectation_assessments SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'assessment' AND id = NEW.id;
+	UPDATE updates SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'update' AND id = NEW.id;
+	UPDATE promises SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'promise' AND id = NEW.id;
+	UPDATE promise_deliveries SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'delivery' AND id = NEW.id;
+	UPDATE promise_due_changes SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'due-change' AND id = NEW.id;
+	UPDATE contacts SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'contact' AND id = NEW.id;
+	UPDATE feedback SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'feedback' AND id = NEW.id;
+	UPDATE concerns SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'concern' AND id = NEW.id;
+	UPDATE comments SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'comment' AND id = NEW.id;
+	UPDATE reviews SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'review' AND id = NEW.id;
+	UPDATE review_actions SET seq = (SELECT seq FROM change_seq)
+	WHERE NEW.kind = 'action' AND id = NEW.id;
+END;
+
+CREATE TRIGGER accounts_stamp_insert AFTER INSERT ON accounts
+BEGIN INSERT INTO change_stamps VALUES ('account', NEW.id); END;
+CREATE TRIGGER accounts_stamp_update AFTER UPDATE ON accounts
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('account', NEW.id); END;
+CREATE TRIGGER account_owners_stamp_insert AFTER INSERT ON account_owners
+BEGIN INSERT INTO change_stamps VALUES ('owner', NEW.id),
+	('account', NEW.account_id); END;
+CREATE TRIGGER account_owners_stamp_update AFTER UPDATE ON account_owners
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('owner', NEW.id),
+	('account', NEW.account_id); END;
+CREATE TRIGGER account_cadences_stamp_insert AFTER INSERT ON account_cadences
+BEGIN INSERT INTO change_stamps VALUES ('cadence', NEW.id),
+	('account', NEW.account_id); END;
+CREATE TRIGGER account_cadences_stamp_update AFTER UPDATE ON account_cadences
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('cadence', NEW.id),
+	('account', NEW.account_id); END;
+CREATE TRIGGER org_identifiers_stamp_insert AFTER INSERT ON org_identifiers
+BEGIN INSERT INTO change_stamps VALUES ('party', NEW.org_id); END;
+CREATE TRIGGER org_identifiers_stamp_update AFTER UPDATE ON org_identifiers
+BEGIN INSERT INTO change_stamps VALUES ('party', NEW.org_id); END;
+CREATE TRIGGER expectations_stamp_insert AFTER INSERT ON expectations
+BEGIN INSERT INTO change_stamps VALUES ('expectation', NEW.id); END;
+CREATE TRIGGER expectations_stamp_update AFTER UPDATE ON expectations
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('expectation', NEW.id); END;
+CREATE TRIGGER expectation_assessments_stamp_insert
+AFTER INSERT ON expectation_assessments
+BEGIN INSERT INTO change_stamps VALUES ('assessment', NEW.id),
+	('expectation', NEW.expectation_id); END;
+CREATE TRIGGER expectation_assessments_stamp_update
+AFTER UPDATE ON expectation_assessments WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('assessment', NEW.id),
+	('expectation', NEW.expectation_id); END;
+CREATE TRIGGER updates_stamp_insert AFTER INSERT ON updates
+BEGIN INSERT INTO change_stamps VALUES ('update', NEW.id); END;
+CREATE TRIGGER updates_stamp_update AFTER UPDATE ON updates
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('update', NEW.id); END;
+-- An acknowledgement has no number of its own: it is part of its update.
+CREATE TRIGGER update_reads_stamp_insert AFTER INSERT ON update_reads
+BEGIN INSERT INTO change_stamps VALUES ('update', NEW.update_id); END;
+CREATE TRIGGER update_reads_stamp_update AFTER UPDATE ON update_reads
+BEGIN INSERT INTO change_stamps VALUES ('update', NEW.update_id); END;
+CREATE TRIGGER promises_stamp_insert AFTER INSERT ON promises
+BEGIN INSERT INTO change_stamps VALUES ('promise', NEW.id); END;
+CREATE TRIGGER promises_stamp_update AFTER UPDATE ON promises
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('promise', NEW.id); END;
+CREATE TRIGGER promise_deliveries_stamp_insert
+AFTER INSERT ON promise_deliveries
+BEGIN INSERT INTO change_stamps VALUES ('delivery', NEW.id),
+	('promise', NEW.promise_id); END;
+CREATE TRIGGER promise_deliveries_stamp_update
+AFTER UPDATE ON promise_deliveries WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('delivery', NEW.id),
+	('promise', NEW.promise_id); END;
+CREATE TRIGGER promise_due_changes_stamp_insert
+AFTER INSERT ON promise_due_changes
+BEGIN INSERT INTO change_stamps VALUES ('due-change', NEW.id),
+	('promise', NEW.promise_id); END;
+CREATE TRIGGER promise_due_changes_stamp_update
+AFTER UPDATE ON promise_due_changes WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('due-change', NEW.id),
+	('promise', NEW.promise_id); END;
+CREATE TRIGGER contacts_stamp_insert AFTER INSERT ON contacts
+BEGIN INSERT INTO change_stamps VALUES ('contact', NEW.id); END;
+CREATE TRIGGER contacts_stamp_update AFTER UPDATE ON contacts
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('contact', NEW.id); END;
+CREATE TRIGGER feedback_stamp_insert AFTER INSERT ON feedback
+BEGIN INSERT INTO change_stamps VALUES ('feedback', NEW.id); END;
+CREATE TRIGGER feedback_stamp_update AFTER UPDATE ON feedback
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('feedback', NEW.id); END;
+CREATE TRIGGER concerns_stamp_insert AFTER INSERT ON concerns
+BEGIN INSERT INTO change_stamps VALUES ('concern', NEW.id); END;
+CREATE TRIGGER concerns_stamp_update AFTER UPDATE ON concerns
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('concern', NEW.id); END;
+-- A comment is nested in the entry it is on (entity names the kind).
+CREATE TRIGGER comments_stamp_insert AFTER INSERT ON comments
+BEGIN INSERT INTO change_stamps VALUES ('comment', NEW.id),
+	(NEW.entity, NEW.entity_id); END;
+CREATE TRIGGER comments_stamp_update AFTER UPDATE ON comments
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('comment', NEW.id),
+	(NEW.entity, NEW.entity_id); END;
+CREATE TRIGGER reviews_stamp_insert AFTER INSERT ON reviews
+BEGIN INSERT INTO change_stamps VALUES ('review', NEW.id); END;
+CREATE TRIGGER reviews_stamp_update AFTER UPDATE ON reviews
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('review', NEW.id); END;
+-- A frozen scorecard is part of its review.
+CREATE TRIGGER review_scores_stamp_insert AFTER INSERT ON review_scores
+BEGIN INSERT INTO change_stamps VALUES ('review', NEW.review_id); END;
+CREATE TRIGGER review_scores_stamp_update AFTER UPDATE ON review_scores
+BEGIN INSERT INTO change_stamps VALUES ('review', NEW.review_id); END;
+CREATE TRIGGER review_actions_stamp_insert AFTER INSERT ON review_actions
+BEGIN INSERT INTO change_stamps VALUES ('action', NEW.id),
+	('review', NEW.review_id); END;
+CREATE TRIGGER review_actions_stamp_update AFTER UPDATE ON review_actions
+WHEN NEW.seq = OLD.seq
+BEGIN INSERT INTO change_stamps VALUES ('action', NEW.id),
+	('review', NEW.review_id); END;

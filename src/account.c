@@ -457,6 +457,19 @@ account_get(struct db *db, struct arena *a, long long viewer_org_id,
 }
 
 enum kw_status
+account_get_any(struct db *db, struct arena *a, long long id,
+    struct account *acct)
+{
+	sqlite3_stmt *st;
+
+	memset(acct, 0, sizeof(*acct));
+	acct->my_side = SIDE__MAX;
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_GET_ANY)) != NULL)
+		db_bind_int(st, 1, id);
+	return db_one(db, a, st, account_row, acct);
+}
+
+enum kw_status
 account_set_owner(struct db *db, const struct user *actor,
     long long account_id, enum account_side side, long long user_id,
     const char *handover_note)

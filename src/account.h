@@ -134,6 +134,14 @@ enum kw_status	 account_get(struct db *, struct arena *,
 		    long long viewer_org_id, long long id, struct account *);
 
 /*
+ * Account id without a tenant check (my_side SIDE__MAX), KW_NOTFOUND if it
+ * does not exist. For the system (kwctl, scheduled jobs) only: the CALLER
+ * must not act for a user.
+ */
+enum kw_status	 account_get_any(struct db *, struct arena *, long long id,
+		    struct account *);
+
+/*
  * Hand side of account_id to user_id (an active user of that side's org,
  * else KW_BADREQ), ending the current ownership and keeping the history
  * with handover_note (NULL or ""  = none, at most 2000 bytes). actor must be of

@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,10 @@
 #include "auth.h"
 #include "clock.h"
 #include "db.h"
+#include "export.h"
 #include "kw.h"
 #include "org.h"
+#include "party.h"
 #include "review.h"
 
 #ifndef KW_STATEDIR
@@ -413,6 +416,92 @@ cmd_backup(struct ctl *c, int argc, char **argv)
 }
 
 static int
+cmd_org_identifier(struct ctl *c, int argc, char **argv)
+{
+	struct org org;
+	int scheme;
+	enum kw_status st;
+
+	if (argc != 3 && argc != 4)
+		return EXIT_USAGE;
+	if ((scheme = kw_name_index(party_scheme_names, argv[2])) < 0) {
+		say_err("scheme must be GLN, DUNS, VAT or LEI");
+		return EXIT_USAGE;
+	}
+	if ((st = org_by_name(c->db, c->arena, argv[1], &org)) != KW_OK) {
+		say_err("org \"%s\": %s", argv[1], why(st));
+		return 1;
+	}
+	st = party_id_set(c->db, NULL, org.id, (enum party_scheme)scheme,
+	    argc == 4 ? argv[3] : NULL);
+	if (st == KW_BADREQ)
+		say_err("org identifier: \"%s\" is not a valid %s",
+		    argv[3], argv[2]);
+	else if (st == KW_CONFLICT)
+		say_err("org identifier: %s", argc == 4 ?
+		    "that is the current value already" : "there is none");
+	else if (st != KW_OK)
+		say_err("org identifier: %s", why(st));
+	if (st != KW_OK)
+		return 1;
+	printf("org \"%s\": %s %s\n", org.name, argv[2],
+	    argc == 4 ? "recorded" : "removed");
+	return 0;
+}
+
+/* export_sink write: to stdout. */
+static int
+write_stdout(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+static int
+cmd_export(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "review", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct export_sink out = { write_stdout, NULL };
+	long long since = 0, review = 0, acct;
+	enum kw_status st;
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			if (kw_parse_int(optarg, 0, INT64_MAX, &since) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'r':
+			if (kw_parse_int(optarg, 1, INT64_MAX, &review) != 0)
+				return EXIT_USAGE;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1 || (since != 0 && review != 0) ||
+	    kw_parse_int(argv[optind], 1, INT64_MAX, &acct) != 0)
+		return EXIT_USAGE;
+	st = review != 0 ?
+	    export_review(c->db, c->arena, NULL, acct, review, &out, NULL) :
+	    export_ledger(c->db, c->arena, NULL, acct, since, &out, NULL);
+	if (fflush(stdout) != 0 && st == KW_OK)
+		st = KW_INTERNAL;
+	if (st == KW_BADREQ)
+		say_err("export: change %lld is beyond the latest one", since);
+	else if (st != KW_OK)
+		say_err("export: %s %lld: %s", review != 0 ? "review" :
+		    "account", review != 0 ? review : acct, why(st));
+	return st == KW_OK ? 0 : 1;
+}
+
+static int
 cmd_reviews_run(struct ctl *c, int argc, char **argv)
 {
 	struct review_report r = { 0, 0 };
@@ -654,6 +743,13 @@ static const struct cmd cmds[] = {
 	{ "demo", "[--no-history]", "create the demo organisations, users and "
 	  "accounts if absent, the Acme account with a year of history "
 	  "unless --no-history", cmd_demo },
+	{ "org identifier", "NAME GLN|DUNS|VAT|LEI [VALUE]", "record the "
+	  "identifier an org is known by in partner systems, or remove it "
+	  "(no VALUE)", cmd_org_identifier },
+	{ "export", "[--since SEQ | --review ID] ACCOUNT_ID", "write the "
+	  "account's ledger as XML (urn:keepword:exchange:1) to standard "
+	  "output: all of it, the records changed since change SEQ, or one "
+	  "review", cmd_export },
 	{ "reviews run", "", "open the reviews of ended periods and send "
 	  "the review reminders due today (daily; idempotent)",
 	  cmd_reviews_run },

@@ -39,6 +39,12 @@ cgi GET "/accounts/$acct" "" "$SESSION";	keep account
 cgi GET /org/users "" "$SESSION";		keep users
 cgi POST /org/users "csrf=$CSRF&name=&email=not-an-email&role=boss&password=x" "$SESSION"
 keep users-invalid
+cgi GET /org/identifiers "" "$SESSION";	keep identifiers-empty
+cgi POST /org/identifiers "csrf=$CSRF&scheme=GLN&value=4012345000009" "$SESSION"
+cgi GET "/org/identifiers?notice=identifier-saved" "" "$SESSION"
+keep identifiers
+cgi POST /org/identifiers "csrf=$CSRF&scheme=ISBN&value=12" "$SESSION"
+keep identifiers-invalid
 cgi GET /operator "" "$SESSION";		keep forbidden
 ANNA=$SESSION; ANNA_CSRF=$CSRF
 

@@ -99,5 +99,10 @@ is "$STATUS" 200 "nginx serves the stylesheet"
 like_i "$HDR" '^content-type: text/css' "as text/css"
 cmp -s "$OUT" "$top_srcdir/static/keepword.css"
 ok $? "with the tree's bytes"
+http GET /static/exchange/keepword-exchange-1.xsd
+is "$STATUS" 200 "nginx publishes the exchange's XML schema"
+like_i "$HDR" '^content-type: application/xml' "as application/xml"
+cmp -s "$OUT" "$top_srcdir/static/exchange/keepword-exchange-1.xsd"
+ok $? "with the tree's bytes"
 
 done_testing

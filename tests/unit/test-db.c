@@ -20,6 +20,7 @@
 #include "comment.h"
 #include "db.h"
 #include "entry.h"
+#include "export.h"
 #include "concern.h"
 #include "contact.h"
 #include "db.h"
@@ -32,6 +33,7 @@
 #include "kw.h"
 #include "notify.h"
 #include "org.h"
+#include "party.h"
 #include "review.h"
 #include "scorecard.h"
 #include "update.h"
@@ -47,6 +49,7 @@ static const struct db_stmt_table *const tables[] = {
 	&contact_stmts, &feedback_stmts, &concern_stmts,
 	&expectation_stmts, &update_stmts,
 	&scorecard_stmts, &review_stmts,
+	&party_stmts, &export_stmts,
 };
 
 /* ---- database layer ---------------------------------------------------- */

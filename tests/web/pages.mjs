@@ -66,6 +66,7 @@ run(async (b) => {
 	await admin.getByLabel('Email', { exact: true }).first().fill('not an email');
 	await admin.getByRole('button', { name: /add/i }).first().click();
 	await a11y(admin, 'people page with errors');
+	await check(admin, '/org/identifiers', 'identifiers page');
 
 	const op = await signIn(b, 'ops@keepword.example');
 	await check(op, '/operator', 'operator page');
