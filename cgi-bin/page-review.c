@@ -219,27 +219,31 @@ count_href(struct page *p, const struct account *a,
 }
 
 /*
- * One side's cell of a row, into loop: text, shown by the scorecard as it
- * counted n, linked to href when the ledger counts n entries there now
- * (live_n) and there are some; when it counts otherwise (a frozen review
- * whose period changed since), "now" says how many it shows, linked.
+ * One side's cell of a row, into loop: text (NULL: the count n), shown by
+ * the scorecard as it counted n, linked to the list of f (from the live
+ * scorecard) when the ledger counts n entries there now (live_n) and
+ * there are some; when it counts otherwise (a frozen review whose period
+ * changed since), "now" says how many it shows, linked.
  */
 static void
-cell(struct page *p, tmpl_loop *loop, const char *label,
-    enum account_side side, const char *text, long long n, long long live_n,
-    const char *href)
+cell(struct page *p, tmpl_loop *loop, const struct account *a,
+    const struct scorecard *live, enum figure_list list, const char *filter,
+    const char *text, long long n, long long live_n)
 {
 	tmpl_vars *c = tmpl_loop_row(loop);
 
-	tmpl_set(c, "text", text);
-	tmpl_set(c, "sr", arena_xprintf(p->arena, " (%s: %s)",
-	    account_side_name(side), label));
+	if (text != NULL)
+		tmpl_set(c, "text", text);
+	else
+		tmpl_set_int(c, "text", n);
+	tmpl_set(c, "side", account_side_name(live->side));
 	if (n != live_n) {
-		tmpl_set(c, "now", arena_xprintf(p->arena, "%lld", live_n));
+		tmpl_set_int(c, "now", live_n);
 		if (live_n > 0)
-			tmpl_set(c, "now_href", href);
+			tmpl_set(c, "now_href", count_href(p, a, live, list,
+			    filter));
 	} else if (n > 0)
-		tmpl_set(c, "href", href);
+		tmpl_set(c, "href", count_href(p, a, live, list, filter));
 }
 
 /* A row of label with each side's text (no link). */
@@ -314,11 +318,9 @@ figures_vars(struct page *p, const struct account *a,
 		tmpl_set(row, "label", f->label);
 		cells = tmpl_add_loop(row, "cells");
 		for (s = 0; s < SIDE__MAX; s++)
-			cell(p, cells, f->label, (enum account_side)s,
-			    arena_xprintf(p->arena, "%lld",
-			    count_of(&sc[s], f->off)), count_of(&sc[s], f->off),
-			    count_of(&live[s], f->off), count_href(p, a,
-			    &live[s], f->list, f->filter));
+			cell(p, cells, a, &live[s], f->list, f->filter, NULL,
+			    count_of(&sc[s], f->off),
+			    count_of(&live[s], f->off));
 	}
 	text_row(loop, "Last contact", contact_text(p, &sc[SIDE_BUYER]),
 	    contact_text(p, &sc[SIDE_SUPPLIER]));
@@ -326,9 +328,8 @@ figures_vars(struct page *p, const struct account *a,
 	tmpl_set(row, "label", "Satisfaction received");
 	cells = tmpl_add_loop(row, "cells");
 	for (s = 0; s < SIDE__MAX; s++)
-		cell(p, cells, "Satisfaction received", (enum account_side)s,
-		    rating_text(p, &sc[s]), sc[s].ratings, live[s].ratings,
-		    count_href(p, a, &live[s], LIST_FEEDBACK, ""));
+		cell(p, cells, a, &live[s], LIST_FEEDBACK, "",
+		    rating_text(p, &sc[s]), sc[s].ratings, live[s].ratings);
 }
 
 /* The acknowledged expectations the viewer's side holds of the other,

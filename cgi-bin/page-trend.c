@@ -45,10 +45,31 @@ chart_var(struct page *p, const char *name, const struct chart *c)
 	int rc;
 
 	buf_init(&b, 0, 0);
+	buf_reserve(&b, 8192);		/* a chart's size */
 	if ((rc = chart_svg(&b, c)) == 0)
 		tmpl_set(p->vars, name, buf_str(&b));
 	buf_free(&b);
 	return rc;
+}
+
+/* The table's variables of each side's figures of a period. */
+static const char *const integrity_key[SIDE__MAX] = {
+	[SIDE_BUYER] = "buyer_integrity",
+	[SIDE_SUPPLIER] = "supplier_integrity",
+};
+static const char *const satisfaction_key[SIDE__MAX] = {
+	[SIDE_BUYER] = "buyer_satisfaction",
+	[SIDE_SUPPLIER] = "supplier_satisfaction",
+};
+
+/* v (0 or more) to one decimal, "3.5", without printf's floating point,
+ * which costs a table of eight periods more than the rest of it. */
+static const char *
+tenths_text(struct page *p, double v)
+{
+	long long t = (long long)(v * 10 + 0.5);
+
+	return arena_xprintf(p->arena, "%lld.%lld", t / 10, t % 10);
 }
 
 /* "+12 points", "−0.5", "no change": latest against the period before. */
@@ -105,21 +126,20 @@ page_trends(struct page *p, const struct account *a, const char *until,
 		tmpl_set(row, "to", pt[SIDE_BUYER][i].to);
 		for (s = SIDE_BUYER; s < SIDE__MAX; s++) {
 			const struct scorecard_point *q = &pt[s][i];
-			const char *side = account_side_name(s);
 
 			integ[s][i] = q->integrity;
 			has_i[s][i] = q->integrity >= 0;
 			sat[s][i] = q->rating_mean;
 			has_s[s][i] = q->ratings > 0;
 			if (has_i[s][i])
-				tmpl_setf(row, arena_xprintf(p->arena,
-				    "%s_integrity", side), "%d%% (%lld of %lld)",
+				tmpl_set(row, integrity_key[s],
+				    arena_xprintf(p->arena, "%d%% (%lld of %lld)",
 				    q->integrity, q->kept_on_time,
-				    q->fallen_due);
+				    q->fallen_due));
 			if (has_s[s][i])
-				tmpl_setf(row, arena_xprintf(p->arena,
-				    "%s_satisfaction", side), "%.1f (%lld)",
-				    q->rating_mean, q->ratings);
+				tmpl_set(row, satisfaction_key[s],
+				    arena_xprintf(p->arena, "%s (%lld)",
+				    tenths_text(p, q->rating_mean), q->ratings));
 		}
 		contacts[i] = (double)pt[SIDE_BUYER][i].contacts;
 		if (contacts[i] > top)

@@ -200,12 +200,16 @@ load_session(struct page *p)
 		 * a session's first request of each minute, so the count in
 		 * the navigation includes them without a search on every
 		 * page. */
-		if ((p->session.touched ||
-		    (p->match.route->flags & PAGE_DUE_NOTICES)) &&
-		    promise_notify_due(p->db, &p->user) != KW_OK)
-			kw_logx("due notices for user %lld not made", p->user.id);
-		if (notify_unread_count(p->db, &p->user, &unread) != KW_OK)
-			unread = 0;
+		unread = (size_t)p->session.unread;
+		if (p->session.touched ||
+		    (p->match.route->flags & PAGE_DUE_NOTICES)) {
+			if (promise_notify_due(p->db, &p->user) != KW_OK)
+				kw_logx("due notices for user %lld not made",
+				    p->user.id);
+			if (notify_unread_count(p->db, &p->user, &unread) !=
+			    KW_OK)
+				unread = 0;
+		}
 		if (unread >= NOTIFY_BADGE_MAX)
 			tmpl_setf(p->vars, "inbox_unread", "%d+",
 			    NOTIFY_BADGE_MAX - 1);

@@ -292,8 +292,10 @@ CREATE TABLE reviews (
 	CHECK (period_start <= period_end),
 	UNIQUE (account_id, period_start)
 );
--- The dashboard counts each account's reviews awaiting signatures.
-CREATE INDEX reviews_account_state ON reviews (account_id, state);
+-- The dashboard counts each account's reviews awaiting signatures, and
+-- those of them each side has not signed, from this index alone.
+CREATE INDEX reviews_account_state ON reviews (account_id, state,
+	buyer_signed_by, supplier_signed_by);
 CREATE INDEX reviews_opened_by ON reviews (opened_by);
 CREATE INDEX reviews_buyer_signed_by ON reviews (buyer_signed_by);
 CREATE INDEX reviews_supplier_signed_by ON reviews (supplier_signed_by);

@@ -41,6 +41,7 @@ enum account_stmt {
 	STMT_ACCT_LIST_ORG,
 	STMT_ACCT_LIST_ALL,
 	STMT_ACCT_PARTIES,
+	STMT_ACCT_PARTY,
 	STMT_ACCT_ORG_EXISTS,
 	STMT_ACCT_USER_ORG,
 	STMT_ACCT_OWNER_CURRENT,
@@ -103,6 +104,10 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	    "ORDER BY a.title, a.id LIMIT " LIST_MAX,
 	[STMT_ACCT_LIST_ALL] = ACCT_COLS
 	    "ORDER BY a.title, a.id LIMIT " LIST_MAX,
+	/* The tenant check alone: org ?2 is party to account ?1. */
+	[STMT_ACCT_PARTY] =
+	    "SELECT 1 FROM accounts WHERE id = ?1 "
+	    "AND (buyer_org_id = ?2 OR supplier_org_id = ?2)",
 	[STMT_ACCT_PARTIES] =
 	    "SELECT buyer_org_id, supplier_org_id FROM accounts WHERE id = ?1",
 	[STMT_ACCT_ORG_EXISTS] =
@@ -437,6 +442,25 @@ account_list_all(struct db *db, struct arena *a, struct account **list,
 }
 
 enum kw_status
+account_party(struct db *db, long long viewer_org_id, long long id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (viewer_org_id <= 0 || id <= 0)
+		return KW_NOTFOUND;
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_PARTY)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, viewer_org_id);
+	rc = db_step(db, st);
+	db_stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return KW_OK;
+	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+}
+
+enum kw_status
 account_get(struct db *db, struct arena *a, long long viewer_org_id,
     long long id, struct account *acct)
 {
@@ -634,23 +658,21 @@ day_add(const char *date, int days, char out[11])
 	return clock_parse_date(out, &t) == 0 ? 0 : -1;
 }
 
-/* The calendar period of cadence c that holds day (UTC midnight). */
+/* The calendar period of cadence c that holds date (a checked
+ * YYYY-MM-DD): quarters are January to March, and so on. */
 static void
-calendar_period(enum account_cadence c, time_t day, char from[11],
+calendar_period(enum account_cadence c, const char *date, char from[11],
     char to[11])
 {
-	struct tm d, t;
-	int len = cadence_months[c];
+	int len = cadence_months[c], y, m;
 
-	(void)gmtime_r(&day, &d);
-	memset(&t, 0, sizeof(t));
-	t.tm_year = d.tm_year;
-	t.tm_mon = d.tm_mon / len * len;
-	t.tm_mday = 1;
-	clock_date(timegm(&t), from, 11);
-	t.tm_mon += len;
-	t.tm_mday = 0;			/* the last day of the month before */
-	clock_date(timegm(&t), to, 11);
+	y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 +
+	    (date[2] - '0') * 10 + (date[3] - '0');
+	m = (date[5] - '0') * 10 + (date[6] - '0');
+	m = (m - 1) / len * len + 1;		/* the first month */
+	clock_ymd(y, m, 1, from);
+	m += len - 1;				/* the last month */
+	clock_ymd(y, m, clock_days_in_month(y, m), to);
 }
 
 /* One row of an account's cadence history. */
@@ -708,7 +730,7 @@ cadences_load(struct db *db, struct arena *a, const struct account *acct,
  */
 static enum kw_status
 period_of(const struct account *acct, const struct cadences *h,
-    const char *date, time_t day, char from[11], char to[11])
+    const char *date, char from[11], char to[11])
 {
 	enum account_cadence c = acct->cadence;
 	const char *since = acct->start_date, *next = NULL;
@@ -724,7 +746,7 @@ period_of(const struct account *acct, const struct cadences *h,
 	}
 	if ((int)c < 0 || c >= CADENCE__MAX)
 		return KW_BADREQ;
-	calendar_period(c, day, from, to);
+	calendar_period(c, date, from, to);
 	if (strcmp(from, acct->start_date) < 0)
 		memcpy(from, acct->start_date, 11);
 	if (strcmp(from, since) < 0)
@@ -746,27 +768,25 @@ periods_back(const struct account *acct, const struct cadences *h,
     const char *date, size_t n, struct account_period *out, size_t *count)
 {
 	char day[11];
-	time_t start, t;
+	time_t t;
 	size_t k = 0;
 	enum kw_status ret = KW_OK;
 
 	*count = 0;
-	if (clock_parse_date(acct->start_date, &start) != 0 ||
+	if (clock_parse_date(acct->start_date, &t) != 0 ||
 	    clock_parse_date(date, &t) != 0)
 		return KW_BADREQ;
 	snprintf(day, sizeof(day), "%s", date);
-	while (k < n && t >= start) {
-		if ((ret = period_of(acct, h, day, t, out[k].from,
-		    out[k].to)) != KW_OK)
+	/* Dates compare as text: walk back while day is not before the
+	 * start. */
+	while (k < n && strcmp(day, acct->start_date) >= 0) {
+		if ((ret = period_of(acct, h, day, out[k].from, out[k].to)) !=
+		    KW_OK)
 			return ret;
-		if (strcmp(out[k].from, acct->start_date) <= 0 ||
-		    day_add(out[k].from, -1, day) != 0) {
-			k++;
-			break;
-		}
 		k++;
-		if (clock_parse_date(day, &t) != 0)
-			return KW_BADREQ;
+		if (strcmp(out[k - 1].from, acct->start_date) <= 0 ||
+		    day_add(out[k - 1].from, -1, day) != 0)
+			break;
 	}
 	*count = k;
 	return KW_OK;

@@ -126,6 +126,14 @@ enum kw_status	 account_list_all(struct db *, struct arena *,
 		    struct account **list, size_t *n);
 
 /*
+ * The tenant check alone, for reads that need nothing of the account but
+ * its id: KW_OK if viewer_org_id is the buyer or the supplier of account
+ * id, else KW_NOTFOUND, as account_get() answers. One lookup.
+ */
+enum kw_status	 account_party(struct db *, long long viewer_org_id,
+		    long long id);
+
+/*
  * Account id as seen by viewer_org_id. KW_NOTFOUND when it does not
  * exist OR viewer_org_id is not one of its parties: tenant isolation is
  * in this query, and the two cases are indistinguishable.

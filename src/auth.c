@@ -74,10 +74,13 @@ static const char *const auth_sql[STMT_AUTH__MAX] = {
 	[STMT_AUTH_SESSION_INSERT] =
 	    "INSERT INTO sessions (token_hash, user_id, csrf, created_at, "
 	    "last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+	/* The session with its user and the user's unread notifications,
+	 * which every page needs. */
 	[STMT_AUTH_SESSION_GET] =
-	    "SELECT s.id, s.user_id, s.csrf, s.created_at, s.last_seen_at, "
-	    "u.active FROM sessions s JOIN users u ON u.id = s.user_id "
-	    "WHERE s.token_hash = ?1",
+	    "SELECT " USER_FIELDS ", s.id, s.csrf, s.created_at, "
+	    "s.last_seen_at, u.unread_notifications FROM sessions s "
+	    "JOIN users u ON u.id = s.user_id "
+	    "JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?1",
 	[STMT_AUTH_SESSION_TOUCH] =
 	    "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1",
 	[STMT_AUTH_SESSION_DELETE] =
@@ -430,8 +433,7 @@ auth_session_get(struct db *db, struct arena *a, const char *token,
 	sqlite3_stmt *st;
 	char hash[HASH_HEX_SIZE], now[32];
 	time_t t, created, seen;
-	enum kw_status ret;
-	int rc, active;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	memset(user, 0, sizeof(*user));
@@ -443,29 +445,28 @@ auth_session_get(struct db *db, struct arena *a, const char *token,
 	db_bind_text(st, 1, hash);
 	rc = db_step(db, st);
 	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->user_id = sqlite3_column_int64(st, 1);
-		out->csrf = db_col_text(a, st, 2);
-		out->created_at = db_col_text(a, st, 3);
-		out->last_seen_at = db_col_text(a, st, 4);
-		active = sqlite3_column_int(st, 5) != 0;
+		user_row(a, st, user);
+		out->user_id = user->id;
+		out->id = sqlite3_column_int64(st, USER_FIELDS_N);
+		out->csrf = db_col_text(a, st, USER_FIELDS_N + 1);
+		out->created_at = db_col_text(a, st, USER_FIELDS_N + 2);
+		out->last_seen_at = db_col_text(a, st, USER_FIELDS_N + 3);
+		out->unread = sqlite3_column_int64(st, USER_FIELDS_N + 4);
 	}
 	db_stmt_done(st);
-	if (rc == SQLITE_DONE) {
-		memset(out, 0, sizeof(*out));
-		return KW_UNAUTH;
-	}
 	if (rc != SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
-		return db_status(rc);
+		memset(user, 0, sizeof(*user));
+		return rc == SQLITE_DONE ? KW_UNAUTH : db_status(rc);
 	}
 
 	t = clock_now();
 	if (clock_parse_iso(out->created_at, &created) != 0 ||
-	    clock_parse_iso(out->last_seen_at, &seen) != 0 || !active ||
+	    clock_parse_iso(out->last_seen_at, &seen) != 0 || !user->active ||
 	    t - seen > AUTH_IDLE_SECS || t - created > AUTH_ABSOLUTE_SECS) {
 		session_drop(db, out->id);
 		memset(out, 0, sizeof(*out));
+		memset(user, 0, sizeof(*user));
 		return KW_UNAUTH;
 	}
 	if (t - seen >= AUTH_TOUCH_SECS &&
@@ -478,10 +479,6 @@ auth_session_get(struct db *db, struct arena *a, const char *token,
 			out->last_seen_at = arena_xstrdup(a, now);
 			out->touched = 1;
 		}
-	}
-	if ((ret = user_get(db, a, out->user_id, user)) != KW_OK) {
-		memset(out, 0, sizeof(*out));
-		return ret == KW_NOTFOUND ? KW_UNAUTH : ret;
 	}
 	return KW_OK;
 }

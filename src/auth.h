@@ -35,6 +35,8 @@ struct auth_session {
 	const char	*last_seen_at;
 	int		 touched;	/* last_seen_at was moved on by this
 					 * call: the first request of a minute */
+	long long	 unread;	/* the user's unread notifications
+					 * when the session was read */
 };
 
 /*

@@ -43,6 +43,12 @@ grow(struct buf *b, size_t n)
 }
 
 int
+buf_reserve(struct buf *b, size_t n)
+{
+	return grow(b, n);
+}
+
+int
 buf_append(struct buf *b, const void *p, size_t n)
 {
 	int st;

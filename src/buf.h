@@ -27,6 +27,9 @@ struct buf {
 };
 
 void	 buf_init(struct buf *, size_t max, size_t keep);
+/* Make room for n more bytes at once, so that the appends that follow
+ * need not grow the buffer step by step. Sticky like the appends. */
+int	 buf_reserve(struct buf *, size_t n);
 int	 buf_append(struct buf *, const void *, size_t);
 int	 buf_puts(struct buf *, const char *);
 int	 buf_putc(struct buf *, int);

@@ -571,14 +571,25 @@ chart_svg(struct buf *out, const struct chart *c)
 	g.min = c->min;
 	g.max = c->max;
 
-	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\""
-	    " class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\""
-	    " aria-labelledby=\"%s-title %s-desc\" font-size=\"" FONT_SIZE
-	    "\" fill=\"" INK "\">\n", WIDTH,
-	    LEGEND_Y + LEGEND_ROW * (int)(c->nseries - 1) + 16, c->id, c->id);
-	buf_printf(out, "<title id=\"%s-title\">", c->id);
+	/* The id is checked (valid_id()): it needs no escaping. */
+	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\""
+	    " class=\"chart\" viewBox=\"0 0 ");
+	put_num(out, WIDTH * 10);
+	buf_putc(out, ' ');
+	put_num(out, (LEGEND_Y + LEGEND_ROW * (long long)(c->nseries - 1) +
+	    16) * 10);
+	buf_puts(out, "\" role=\"img\" aria-labelledby=\"");
+	buf_puts(out, c->id);
+	buf_puts(out, "-title ");
+	buf_puts(out, c->id);
+	buf_puts(out, "-desc\" font-size=\"" FONT_SIZE "\" fill=\"" INK
+	    "\">\n<title id=\"");
+	buf_puts(out, c->id);
+	buf_puts(out, "-title\">");
 	put_text(out, c->title, 0);
-	buf_printf(out, "</title>\n<desc id=\"%s-desc\">", c->id);
+	buf_puts(out, "</title>\n<desc id=\"");
+	buf_puts(out, c->id);
+	buf_puts(out, "-desc\">");
 	if (c->desc != NULL)
 		put_text(out, c->desc, 0);
 	else

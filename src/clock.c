@@ -101,6 +101,15 @@ format(time_t t, int with_time, char *dst, size_t len)
 }
 
 void
+clock_ymd(int y, int m, int d, char out[11])
+{
+	memcpy(out, "0000-00-00", 11);
+	put_digits(out, y, 4);
+	put_digits(out + 5, m, 2);
+	put_digits(out + 8, d, 2);
+}
+
+void
 clock_iso(time_t t, char *dst, size_t len)
 {
 	format(t, 1, dst, len);
@@ -127,8 +136,8 @@ digits(const char *s, int n, int *v)
 	return 0;
 }
 
-static int
-days_in_month(int y, int m)
+int
+clock_days_in_month(int y, int m)
 {
 	static const int dm[12] =
 	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -148,7 +157,7 @@ parse_ymd(const char *s, time_t *t)
 	    s[7] != '-' || digits(s + 8, 2, &d))
 		return -1;
 	if (y < 1900 || m < 1 || m > 12 || d < 1 ||
-	    d > days_in_month(y, m))
+	    d > clock_days_in_month(y, m))
 		return -1;
 	*t = (time_t)(days_from_civil(y, m, d) * 86400);
 	return 0;

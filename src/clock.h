@@ -22,6 +22,12 @@ void	 clock_date(time_t t, char *dst, size_t len);
  * UTC midnight of that day. Returns 0, or -1 if s is not such a date. */
 int	 clock_parse_date(const char *s, time_t *out);
 
+/* The date y-m-d as "YYYY-MM-DD" (y 0..9999, m 1..12, d 1..31). */
+void	 clock_ymd(int y, int m, int d, char out[11]);
+
+/* The days in month m (1..12) of year y of the Gregorian calendar. */
+int	 clock_days_in_month(int y, int m);
+
 /* Parse "YYYY-MM-DDTHH:MM:SSZ". Returns 0, or -1. */
 int	 clock_parse_iso(const char *s, time_t *out);
 

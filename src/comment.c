@@ -196,15 +196,13 @@ comment_list(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const char *entity, long long entity_id,
     struct comment **list, size_t *n)
 {
-	struct account acct;
 	sqlite3_stmt *st;
 	void *rows = NULL;
 	enum kw_status ret;
 
 	*list = NULL;
 	*n = 0;
-	if ((ret = account_get(db, a, actor->org_id, account_id, &acct)) !=
-	    KW_OK)
+	if ((ret = account_party(db, actor->org_id, account_id)) != KW_OK)
 		return ret;
 	if (entry_parse(entity) < 0)
 		return KW_NOTFOUND;

@@ -466,6 +466,24 @@ fail:
 	return KW_INTERNAL;
 }
 
+/*
+ * Every program uses SQLite from one thread (the workers are processes),
+ * so the library needs neither its mutexes nor its memory statistics,
+ * which take a mutex on every allocation. This must come before SQLite
+ * initialises; if something initialised it already, it stays as it is.
+ */
+static void
+configure_library(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	(void)sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum kw_status
 db_open(const char *path, struct db **out)
 {
@@ -479,6 +497,7 @@ db_open(const char *path, struct db **out)
 		kw_logx("db: no database path");
 		return KW_INTERNAL;
 	}
+	configure_library();
 	db = xcalloc(1, sizeof(*db));
 	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);

@@ -121,6 +121,14 @@ entry_account(struct db *db, struct arena *a, const struct user *actor,
 	return account_get(db, a, actor->org_id, account_id, acct);
 }
 
+enum kw_status
+entry_party(struct db *db, const struct user *actor, long long account_id)
+{
+	if (actor == NULL)
+		return KW_NOTFOUND;
+	return account_party(db, actor->org_id, account_id);
+}
+
 const char *
 entry_filter(const char *const *names, int n, int i)
 {
@@ -332,17 +340,16 @@ list_page(struct db *db, struct arena *a, const struct user *actor,
     const char *to, size_t limit, size_t offset, void **list, size_t *n,
     size_t *total)
 {
-	struct account acct;
 	enum kw_status ret;
 
 	*list = NULL;
 	*n = *total = 0;
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_party(db, actor, account_id)) != KW_OK)
 		return ret;
 	if (days && !entry_days_ok(from, to))
 		return KW_BADREQ;
-	return entry_page(db, a, list_stmt(db, k, k->sid_list, acct.id,
-	    filter, days, from, to), list_stmt(db, k, k->sid_count, acct.id,
+	return entry_page(db, a, list_stmt(db, k, k->sid_list, account_id,
+	    filter, days, from, to), list_stmt(db, k, k->sid_count, account_id,
 	    filter, days, from, to), limit, offset, k->size, k->row, list, n,
 	    total);
 }
@@ -483,14 +490,13 @@ entry_figures(struct db *db, struct arena *a, const struct user *actor,
     const char *extra, const struct account_period *per, size_t n,
     db_row_fn row, void *out, size_t size)
 {
-	struct account acct;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
 	enum kw_status ret;
 
-	if (actor != NULL && (ret = entry_account(db, a, actor, account_id,
-	    &acct)) != KW_OK)
+	if (actor != NULL && (ret = entry_party(db, actor, account_id)) !=
+	    KW_OK)
 		return ret;
 	if (n < 1 || !periods_ok(per, n))
 		return KW_BADREQ;

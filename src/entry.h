@@ -75,6 +75,11 @@ enum kw_status	 entry_account(struct db *, struct arena *a,
 		    const struct user *actor, long long account_id,
 		    struct account *acct);
 
+/* The tenant check alone (account_party()) for actor, for reads that
+ * need nothing of the account; actor NULL gets KW_NOTFOUND. */
+enum kw_status	 entry_party(struct db *, const struct user *actor,
+		    long long account_id);
+
 /* The value of a list filter on an enum: names[i], or NULL (any) when i
  * is not in 0..n-1 (n, the enum's __MAX, means "any"). */
 const char	*entry_filter(const char *const *names, int n, int i);

@@ -45,9 +45,7 @@ enum org_stmt {
 	STMT_ORG__MAX
 };
 
-#define USER_COLS \
-	"SELECT u.id, u.org_id, o.name, u.email, u.name, u.role, " \
-	"u.is_operator, u.active, u.created_at " \
+#define USER_COLS "SELECT " USER_FIELDS \
 	"FROM users u JOIN orgs o ON o.id = u.org_id "
 
 static const char *const org_sql[STMT_ORG__MAX] = {
@@ -158,8 +156,7 @@ org_row(struct arena *a, sqlite3_stmt *st, void *out)
 	o->created_at = db_col_text(a, st, 2);
 }
 
-/* db_row_fn for a struct user. */
-static void
+void
 user_row(struct arena *a, sqlite3_stmt *st, void *out)
 {
 	struct user *u = out;

@@ -9,6 +9,7 @@
 struct arena;
 struct db;
 struct db_stmt_table;
+struct sqlite3_stmt;
 
 enum user_role {
 	USER_MEMBER = 0,
@@ -40,6 +41,16 @@ struct user {
 	int		 active;
 	const char	*created_at;
 };
+
+/*
+ * A user's columns (users u joined with their orgs o), first in a row
+ * that user_row(), a db_row_fn for a struct user, reads.
+ */
+#define USER_FIELDS \
+	"u.id, u.org_id, o.name, u.email, u.name, u.role, u.is_operator, " \
+	"u.active, u.created_at "
+#define USER_FIELDS_N	9
+void		 user_row(struct arena *, struct sqlite3_stmt *, void *out);
 
 /*
  * Permissions are checked here, from actor (NULL = the system: kwctl):

@@ -19,6 +19,7 @@
 
 #define HEAD_MAX	(64u * 1024)		/* extra response headers */
 #define BODY_MAX	(32u * 1024 * 1024)	/* response body */
+#define BODY_START	(32u * 1024)		/* its room to start with */
 #define COOKIES_MAX	64			/* cookies kept per request */
 #define COOKIE_LEN_MAX	4096			/* bytes of one cookie value */
 
@@ -509,6 +510,8 @@ req_parse(struct req *r, struct arena *a, const struct req_io *io,
 	r->status = 200;
 	buf_init(&r->head, HEAD_MAX, 0);
 	buf_init(&r->body, BODY_MAX, 0);
+	/* Room for a typical page at once, not by doubling from small. */
+	buf_reserve(&r->body, BODY_START);
 	r->method = REQ_GET;
 	r->method_name = "GET";
 	r->path = "/";

@@ -441,28 +441,26 @@ enum kw_status
 review_get(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long id, struct review *r)
 {
-	struct account acct;
 	enum kw_status ret;
 
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_party(db, actor, account_id)) != KW_OK)
 		return ret;
-	return get_review(db, a, acct.id, id, r);
+	return get_review(db, a, account_id, id, r);
 }
 
 enum kw_status
 review_list(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, struct review **list, size_t *n)
 {
-	struct account acct;
 	sqlite3_stmt *st;
 	enum kw_status ret;
 
 	*list = NULL;
 	*n = 0;
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_party(db, actor, account_id)) != KW_OK)
 		return ret;
 	if ((st = db_stmt(db, &review_stmts, STMT_REVIEW_LIST)) != NULL)
-		db_bind_int(st, 1, acct.id);
+		db_bind_int(st, 1, account_id);
 	return db_rows(db, a, st, sizeof(**list), review_row, (void **)list,
 	    n);
 }
