@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "kw.h"
 #include "tmpl.h"
 
 /*
@@ -170,21 +171,16 @@ tenths(double v)
 static void
 put_num(struct buf *out, long long t)
 {
-	char d[32], *p = d + sizeof(d);
-	unsigned long long u;
+	char d[KW_ITOA_SIZE];
+	long long u = t < 0 ? -t : t;
 
-	u = t < 0 ? -(unsigned long long)t : (unsigned long long)t;
-	if (u % 10 != 0) {
-		*--p = (char)('0' + u % 10);
-		*--p = '.';
-	}
-	u /= 10;
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) > 0);
 	if (t < 0)
-		*--p = '-';
-	buf_append(out, p, (size_t)(d + sizeof(d) - p));
+		buf_putc(out, '-');
+	buf_puts(out, kw_itoa(d, u / 10));
+	if (u % 10 != 0) {
+		buf_putc(out, '.');
+		buf_putc(out, (int)('0' + u % 10));
+	}
 }
 
 /* Characters put_num() writes for t. */

@@ -208,3 +208,19 @@ kw_name_index(const char *const *names, const char *s)
 			return i;
 	return -1;
 }
+
+char *
+kw_itoa(char buf[KW_ITOA_SIZE], long long v)
+{
+	char *p = buf + KW_ITOA_SIZE - 1;
+	unsigned long long u;
+
+	u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}

@@ -55,6 +55,15 @@ void		 kw_logx(const char *, ...)
 void		 kw_vlogx(const char *, va_list)
 		    __attribute__((format(printf, 1, 0)));
 
+/* Size of a buffer for kw_itoa(): any long long and its NUL. */
+#define KW_ITOA_SIZE	24
+
+/*
+ * v in decimal, written at the end of buf (KW_ITOA_SIZE bytes) without
+ * printf, which pages call by the hundred; returns where it starts.
+ */
+char		*kw_itoa(char buf[KW_ITOA_SIZE], long long v);
+
 /* Parse a decimal integer in [min, max]; the whole string must be digits
  * (an optional leading '-'). Returns 0 on success, -1 on any error. */
 int		 kw_parse_int(const char *, long long min, long long max,

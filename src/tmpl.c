@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "kw.h"
 #include "tmpl.h"
 
 #define DEF_INCLUDE_DEPTH	16
@@ -1877,10 +1878,9 @@ tmpl_setf(tmpl_vars *v, const char *name, const char *fmt, ...)
 tmpl_status
 tmpl_set_int(tmpl_vars *v, const char *name, long long x)
 {
-	char tmp[32];
+	char tmp[KW_ITOA_SIZE];
 
-	snprintf(tmp, sizeof(tmp), "%lld", x);
-	return tmpl_set(v, name, tmp);
+	return tmpl_set(v, name, kw_itoa(tmp, x));
 }
 
 tmpl_status
