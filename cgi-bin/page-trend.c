@@ -143,22 +143,16 @@ page_trends(struct page *p, const struct account *a, const char *until,
 	char today[16];
 	struct chart_series si[SIDE__MAX], ss[SIDE__MAX], sc;
 	struct chart c;
-	size_t n[SIDE__MAX], i, k;
+	size_t i, k;
 	tmpl_loop *loop;
 	tmpl_vars *row;
 	enum account_side s;
 	enum kw_status st;
 
 	clock_date(clock_now(), today, sizeof(today));
-	for (s = SIDE_BUYER; s < SIDE__MAX; s++)
-		if ((st = scorecard_trend(p->db, p->arena, a, s, TREND_PERIODS,
-		    until, today, latest != NULL ? &latest[s] : NULL, &pt[s],
-		    &n[s])) != KW_OK)
-			return st;
-	k = n[SIDE_BUYER] < n[SIDE_SUPPLIER] ? n[SIDE_BUYER] :
-	    n[SIDE_SUPPLIER];
-	if (k == 0)
-		return KW_OK;
+	if ((st = scorecard_trend(p->db, p->arena, a, TREND_PERIODS, until,
+	    today, latest, pt, &k)) != KW_OK || k == 0)
+		return st;
 	names[SIDE_BUYER] = a->buyer_name;
 	names[SIDE_SUPPLIER] = a->supplier_name;
 	tmpl_set(p->vars, "buyer_name", a->buyer_name);

@@ -24,14 +24,14 @@ enum scorecard_stmt {
 };
 
 static const char *const scorecard_sql[STMT_SC__MAX] = {
-	/* The snapshots of side ?2 of the frozen reviews of the periods
-	 * starting in ?3..?4. */
+	/* Both sides' snapshots of the frozen reviews of the periods
+	 * starting in ?2..?3. */
 	[STMT_SC_FROZEN] =
-	    "SELECT r.period_start, r.period_end, s.integrity, s.fallen_due, "
-	    "s.kept_on_time, s.ratings, s.rating_mean, s.contacts "
-	    "FROM reviews r JOIN review_scores s ON s.review_id = r.id "
-	    "AND s.side = ?2 WHERE r.account_id = ?1 "
-	    "AND r.period_start BETWEEN ?3 AND ?4 AND r.state = 'frozen'",
+	    "SELECT r.period_start, r.period_end, s.side, s.integrity, "
+	    "s.fallen_due, s.kept_on_time, s.ratings, s.rating_mean, "
+	    "s.contacts FROM reviews r JOIN review_scores s "
+	    "ON s.review_id = r.id WHERE r.account_id = ?1 "
+	    "AND r.period_start BETWEEN ?2 AND ?3 AND r.state = 'frozen'",
 };
 
 const struct db_stmt_table scorecard_stmts = {
@@ -162,41 +162,43 @@ scorecard_compute(struct db *db, struct arena *a, const struct account *acct,
 }
 
 /*
- * The points of the periods per[0..n-1] of side whose review is frozen,
- * from its snapshot, into pt[] (marking them in frozen[]).
+ * The points of the periods per[0..n-1] whose review is frozen, from
+ * both sides' snapshots, into pt[side][] (marking them in done[side][]).
  */
 static enum kw_status
 frozen_points(struct db *db, const struct account *acct,
-    enum account_side side, const struct account_period *per, size_t n,
-    struct scorecard_point *pt, unsigned char *frozen)
+    const struct account_period *per, size_t n,
+    struct scorecard_point *pt[SIDE__MAX], unsigned char *done[SIDE__MAX])
 {
+	struct scorecard_point *q;
 	sqlite3_stmt *st;
 	const char *from, *to;
 	size_t i;
-	int rc;
+	int rc, side;
 
 	if ((st = db_stmt(db, &scorecard_stmts, STMT_SC_FROZEN)) == NULL)
 		return KW_INTERNAL;
 	db_bind_int(st, 1, acct->id);
-	db_bind_text(st, 2, account_side_names[side]);
-	db_bind_text(st, 3, per[0].from);
-	db_bind_text(st, 4, per[n - 1].from);
+	db_bind_text(st, 2, per[0].from);
+	db_bind_text(st, 3, per[n - 1].from);
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		from = (const char *)sqlite3_column_text(st, 0);
 		to = (const char *)sqlite3_column_text(st, 1);
+		side = db_col_enum(st, 2, account_side_names, -1);
 		for (i = 0; from != NULL && to != NULL && i < n; i++)
 			if (strcmp(per[i].from, from) == 0 &&
 			    strcmp(per[i].to, to) == 0)
 				break;
-		if (i == n)
+		if (i == n || side < 0)
 			continue;	/* not one of these periods */
-		frozen[i] = 1;
-		pt[i].integrity = sqlite3_column_int(st, 2);
-		pt[i].fallen_due = sqlite3_column_int64(st, 3);
-		pt[i].kept_on_time = sqlite3_column_int64(st, 4);
-		pt[i].ratings = sqlite3_column_int64(st, 5);
-		pt[i].rating_mean = sqlite3_column_double(st, 6);
-		pt[i].contacts = sqlite3_column_int64(st, 7);
+		done[side][i] = 1;
+		q = &pt[side][i];
+		q->integrity = sqlite3_column_int(st, 3);
+		q->fallen_due = sqlite3_column_int64(st, 4);
+		q->kept_on_time = sqlite3_column_int64(st, 5);
+		q->ratings = sqlite3_column_int64(st, 6);
+		q->rating_mean = sqlite3_column_double(st, 7);
+		q->contacts = sqlite3_column_int64(st, 8);
 	}
 	db_stmt_done(st);
 	return rc == SQLITE_DONE ? KW_OK : db_status(rc);
@@ -214,58 +216,34 @@ point_of(const struct scorecard *c, struct scorecard_point *pt)
 	pt->contacts = c->contacts;
 }
 
-enum kw_status
-scorecard_trend(struct db *db, struct arena *a, const struct account *acct,
-    enum account_side side, size_t n, const char *until, const char *today,
-    const struct scorecard *latest, struct scorecard_point **list,
-    size_t *count)
+/* The points of side's periods per[0..n-1] not done yet, counted from
+ * the ledger in one go, into pt[]. */
+static enum kw_status
+live_points(struct db *db, struct arena *a, const struct account *acct,
+    enum account_side side, const struct account_period *per, size_t n,
+    const char *today, struct scorecard_point *pt, const unsigned char *done)
 {
-	struct account_period *per, *live;
+	struct account_period *live;
 	struct promise_stats *ps;
 	struct contact_stats *cs;
 	struct feedback_stats *fs;
-	struct scorecard_point *pt;
-	unsigned char *frozen;
-	size_t i, k, nl = 0, np = 0;
+	size_t i, k, nl = 0;
 	enum kw_status ret;
 
-	*list = NULL;
-	*count = 0;
-	if (acct == NULL || (int)side < 0 || side >= SIDE__MAX || n < 1 ||
-	    n > SCORECARD_TREND_MAX || !date_ok(until) || !date_ok(today))
-		return KW_BADREQ;
-	per = arena_xcalloc(a, n, sizeof(*per));
-	if ((ret = account_periods(db, acct, n, until, per, &np)) != KW_OK ||
-	    np == 0)
-		return ret;
-	pt = arena_xcalloc(a, np, sizeof(*pt));
-	frozen = arena_xcalloc(a, np, 1);
-	for (i = 0; i < np; i++) {
-		memcpy(pt[i].from, per[i].from, sizeof(pt[i].from));
-		memcpy(pt[i].to, per[i].to, sizeof(pt[i].to));
-	}
-	if ((ret = frozen_points(db, acct, side, per, np, pt, frozen)) !=
-	    KW_OK)
-		return ret;
-	if (latest != NULL && !frozen[np - 1] && latest->side == side &&
-	    strcmp(latest->from, per[np - 1].from) == 0 &&
-	    strcmp(latest->to, per[np - 1].to) == 0) {
-		point_of(latest, &pt[np - 1]);
-		frozen[np - 1] = 1;	/* counted: not again */
-	}
-	/* The other periods are counted from the ledger, in one go. */
-	live = arena_xcalloc(a, np, sizeof(*live));
-	for (i = 0; i < np; i++)
-		if (!frozen[i])
+	live = arena_xcalloc(a, n, sizeof(*live));
+	for (i = 0; i < n; i++)
+		if (!done[i])
 			live[nl++] = per[i];
-	ps = arena_xcalloc(a, np, sizeof(*ps));
-	cs = arena_xcalloc(a, np, sizeof(*cs));
-	fs = arena_xcalloc(a, np, sizeof(*fs));
-	if (nl > 0 && (ret = period_figures(db, a, acct, side, live, nl, today,
-	    ps, cs, fs)) != KW_OK)
+	if (nl == 0)
+		return KW_OK;
+	ps = arena_xcalloc(a, nl, sizeof(*ps));
+	cs = arena_xcalloc(a, nl, sizeof(*cs));
+	fs = arena_xcalloc(a, nl, sizeof(*fs));
+	if ((ret = period_figures(db, a, acct, side, live, nl, today, ps, cs,
+	    fs)) != KW_OK)
 		return ret;
-	for (i = k = 0; i < np; i++) {
-		if (frozen[i])
+	for (i = k = 0; i < n; i++) {
+		if (done[i])
 			continue;
 		pt[i].integrity = ps[k].integrity;
 		pt[i].fallen_due = ps[k].fallen_due;
@@ -275,7 +253,52 @@ scorecard_trend(struct db *db, struct arena *a, const struct account *acct,
 		pt[i].contacts = (long long)cs[k].count;
 		k++;
 	}
-	*list = pt;
+	return KW_OK;
+}
+
+enum kw_status
+scorecard_trend(struct db *db, struct arena *a, const struct account *acct,
+    size_t n, const char *until, const char *today,
+    const struct scorecard *latest, struct scorecard_point *list[SIDE__MAX],
+    size_t *count)
+{
+	struct account_period *per;
+	unsigned char *done[SIDE__MAX];
+	size_t i, np = 0;
+	int s;
+	enum kw_status ret;
+
+	list[SIDE_BUYER] = list[SIDE_SUPPLIER] = NULL;
+	*count = 0;
+	if (acct == NULL || n < 1 || n > SCORECARD_TREND_MAX ||
+	    !date_ok(until) || !date_ok(today))
+		return KW_BADREQ;
+	per = arena_xcalloc(a, n, sizeof(*per));
+	if ((ret = account_periods(db, acct, n, until, per, &np)) != KW_OK ||
+	    np == 0)
+		return ret;
+	for (s = 0; s < SIDE__MAX; s++) {
+		list[s] = arena_xcalloc(a, np, sizeof(*list[s]));
+		done[s] = arena_xcalloc(a, np, 1);
+		for (i = 0; i < np; i++) {
+			memcpy(list[s][i].from, per[i].from, sizeof(per[i].from));
+			memcpy(list[s][i].to, per[i].to, sizeof(per[i].to));
+		}
+	}
+	if ((ret = frozen_points(db, acct, per, np, list, done)) != KW_OK)
+		return ret;
+	for (s = 0; s < SIDE__MAX; s++) {
+		if (latest != NULL && !done[s][np - 1] &&
+		    latest[s].side == (enum account_side)s &&
+		    strcmp(latest[s].from, per[np - 1].from) == 0 &&
+		    strcmp(latest[s].to, per[np - 1].to) == 0) {
+			point_of(&latest[s], &list[s][np - 1]);
+			done[s][np - 1] = 1;	/* counted: not again */
+		}
+		if ((ret = live_points(db, a, acct, (enum account_side)s, per,
+		    np, today, list[s], done[s])) != KW_OK)
+			return ret;
+	}
 	*count = np;
 	return KW_OK;
 }

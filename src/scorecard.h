@@ -119,25 +119,24 @@ struct scorecard_point {
 #define SCORECARD_TREND_MAX	120
 
 /*
- * The trend of side of acct (access checked as for scorecard_compute())
- * over its last n (1..SCORECARD_TREND_MAX) review periods up to and
- * including the one holding until, counted as of today (both
- * YYYY-MM-DD; account_periods()), oldest first, into
- * *list[0..*count-1] (arena a); fewer for a younger account, none
+ * The trends of both sides of acct (access checked as for
+ * scorecard_compute()) over its last n (1..SCORECARD_TREND_MAX) review
+ * periods up to and including the one holding until, counted as of
+ * today (both YYYY-MM-DD; account_periods()), oldest first, into
+ * list[side][0..*count-1] (arena a); fewer for a younger account, none
  * before it starts. A period whose review is frozen counts as its
  * snapshot says: the figures both sides signed, even if entries of that
  * period were edited afterwards (the review page notes such edits).
- * latest (may be NULL) is side's scorecard of the last of those periods
- * as the caller counted it already (the review page has it), taken
- * rather than counted again when its period is that one. Every other
- * period counts as in scorecard_compute(), all of them in one query per
- * figure. KW_BADREQ for a bad side, n or date.
+ * latest (may be NULL) is both sides' scorecards of the last of those
+ * periods as the caller counted them already (the review page has
+ * them), taken rather than counted again when their period is that one.
+ * Every other period counts as in scorecard_compute(), all of them in
+ * one query per figure and side. KW_BADREQ for a bad n or date.
  */
 enum kw_status	 scorecard_trend(struct db *, struct arena *a,
-		    const struct account *acct, enum account_side side,
-		    size_t n, const char *until, const char *today,
-		    const struct scorecard *latest,
-		    struct scorecard_point **list, size_t *count);
+		    const struct account *acct, size_t n, const char *until,
+		    const char *today, const struct scorecard *latest,
+		    struct scorecard_point *list[SIDE__MAX], size_t *count);
 
 extern const struct db_stmt_table scorecard_stmts;
 
