@@ -141,6 +141,10 @@ put_text(struct buf *out, const char *s, size_t max)
 	if (max > 0 && text_chars(s) > max)
 		keep = max - 1;
 	for (i = run = count = 0; i < n && count < keep; i += len, count++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			len = 1;	/* printable ASCII: the common case */
+			continue;
+		}
 		len = utf8_seq(p + i, n - i, &cp);
 		cls = len > 0 ? text_class(cp) : TEXT_BAD;
 		if (len == 0)
