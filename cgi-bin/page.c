@@ -19,6 +19,7 @@ static const struct notice {
 	{ "user-activated", "The person was reactivated." },
 	{ "identifier-saved", "The identifier was recorded. Partner systems receive it with every account's exchange." },
 	{ "identifier-removed", "The identifier was removed." },
+	{ "token-revoked", "The token was revoked. Partner systems that use it are refused from now on." },
 	{ "org-created", "The organisation was added." },
 	{ "account-created", "The account was opened." },
 	{ "cadence-changed", "The review cadence was changed. It applies from the next review period; the current one ends as planned." },

@@ -235,6 +235,12 @@ extern const struct valid_field page_party_fields[];
 void	 page_party(struct page *);
 void	 page_party_set(struct page *);
 
+/* page-token.c */
+extern const struct valid_field page_token_fields[];
+void	 page_tokens(struct page *);
+void	 page_tokens_add(struct page *);
+void	 page_token_revoke(struct page *);
+
 /* page-promise.c (its fields are the core's: promise.h) */
 void	 page_promises(struct page *);
 void	 page_promises_add(struct page *);

@@ -713,3 +713,36 @@ CREATE TRIGGER review_actions_stamp_update AFTER UPDATE ON review_actions
 WHEN NEW.seq = OLD.seq
 BEGIN INSERT INTO change_stamps VALUES ('action', NEW.id),
 	('review', NEW.review_id); END;
+
+-- ---- API tokens of partner systems -------------------------------------------
+-- An org admin issues a token for the org's partner systems to call the
+-- exchange: it reaches the accounts listed in api_token_accounts (each one
+-- its org is party to), to read them or to read and write them. The token
+-- is shown once; only its BLAKE2b hash is kept. Revoked, never deleted.
+CREATE TABLE api_tokens (
+	id		INTEGER PRIMARY KEY,
+	org_id		INTEGER NOT NULL REFERENCES orgs (id),
+	name		TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+	token_hash	TEXT NOT NULL UNIQUE,
+	scope		TEXT NOT NULL CHECK (scope IN ('read', 'read-write')),
+	created_by	INTEGER REFERENCES users (id),
+	created_at	TEXT NOT NULL,
+	last_used_at	TEXT,
+	revoked_by	INTEGER REFERENCES users (id),
+	revoked_at	TEXT
+);
+CREATE INDEX api_tokens_org ON api_tokens (org_id, id);
+CREATE INDEX api_tokens_created_by ON api_tokens (created_by);
+CREATE INDEX api_tokens_revoked_by ON api_tokens (revoked_by);
+CREATE TRIGGER api_tokens_no_delete BEFORE DELETE ON api_tokens
+BEGIN SELECT RAISE(ABORT, 'tokens are revoked, never deleted'); END;
+
+-- The accounts a token reaches; fixed when it is issued.
+CREATE TABLE api_token_accounts (
+	token_id	INTEGER NOT NULL REFERENCES api_tokens (id),
+	account_id	INTEGER NOT NULL REFERENCES accounts (id),
+	PRIMARY KEY (token_id, account_id)
+) WITHOUT ROWID;
+CREATE INDEX api_token_accounts_account ON api_token_accounts (account_id);
+CREATE TRIGGER api_token_accounts_no_delete BEFORE DELETE ON api_token_accounts
+BEGIN SELECT RAISE(ABORT, 'a token''s accounts are never changed'); END;

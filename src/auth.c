@@ -17,7 +17,6 @@
 
 #define TOKEN_BYTES	32
 #define TOKEN_LEN	(AUTH_TOKEN_SIZE - 1)
-#define HASH_HEX_SIZE	(crypto_generichash_BYTES * 2 + 1)
 #define PW_OPSLIMIT	crypto_pwhash_OPSLIMIT_INTERACTIVE
 #define PW_MEMLIMIT	crypto_pwhash_MEMLIMIT_INTERACTIVE
 #define EMAIL_MAX	254
@@ -25,6 +24,8 @@
 
 _Static_assert(AUTH_HASH_SIZE == crypto_pwhash_STRBYTES,
     "AUTH_HASH_SIZE must be crypto_pwhash_STRBYTES");
+_Static_assert(AUTH_DIGEST_SIZE == crypto_generichash_BYTES * 2 + 1,
+    "AUTH_DIGEST_SIZE must fit the hex of a BLAKE2b-256 hash");
 _Static_assert(AUTH_TOKEN_SIZE == sodium_base64_ENCODED_LEN(TOKEN_BYTES,
     sodium_base64_VARIANT_URLSAFE_NO_PADDING),
     "AUTH_TOKEN_SIZE must fit 32 bytes as base64url");
@@ -194,16 +195,15 @@ token_shaped(const char *s)
 	    strspn(s, alphabet) == TOKEN_LEN;
 }
 
-/* The stored form of a token: hex of its BLAKE2b hash. */
-static void
-token_hash(const char *token, char dst[HASH_HEX_SIZE])
+void
+auth_token_digest(const char *token, char dst[AUTH_DIGEST_SIZE])
 {
 	unsigned char h[crypto_generichash_BYTES];
 
 	auth_init_or_die();
 	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
 	    strlen(token), NULL, 0);
-	sodium_bin2hex(dst, HASH_HEX_SIZE, h, sizeof(h));
+	sodium_bin2hex(dst, AUTH_DIGEST_SIZE, h, sizeof(h));
 }
 
 /* Count the rows of statement sid for (text, since); -1 on error. */
@@ -279,12 +279,12 @@ session_new(struct db *db, struct arena *a, long long user_id,
 {
 	sqlite3_stmt *st;
 	char token[AUTH_TOKEN_SIZE], csrf[AUTH_TOKEN_SIZE];
-	char hash[HASH_HEX_SIZE];
+	char hash[AUTH_DIGEST_SIZE];
 	enum kw_status ret;
 
 	auth_token_new(token);
 	auth_token_new(csrf);
-	token_hash(token, hash);
+	auth_token_digest(token, hash);
 	if ((st = db_stmt(db, &auth_stmts, STMT_AUTH_SESSION_INSERT)) == NULL)
 		return KW_INTERNAL;
 	db_bind_text(st, 1, hash);
@@ -431,7 +431,7 @@ auth_session_get(struct db *db, struct arena *a, const char *token,
     struct auth_session *out, struct user *user)
 {
 	sqlite3_stmt *st;
-	char hash[HASH_HEX_SIZE], now[32];
+	char hash[AUTH_DIGEST_SIZE], now[32];
 	time_t t, created, seen;
 	int rc;
 
@@ -439,7 +439,7 @@ auth_session_get(struct db *db, struct arena *a, const char *token,
 	memset(user, 0, sizeof(*user));
 	if (!token_shaped(token))
 		return KW_UNAUTH;
-	token_hash(token, hash);
+	auth_token_digest(token, hash);
 	if ((st = db_stmt(db, &auth_stmts, STMT_AUTH_SESSION_GET)) == NULL)
 		return KW_INTERNAL;
 	db_bind_text(st, 1, hash);
@@ -487,11 +487,11 @@ enum kw_status
 auth_logout(struct db *db, const char *token)
 {
 	sqlite3_stmt *st;
-	char hash[HASH_HEX_SIZE];
+	char hash[AUTH_DIGEST_SIZE];
 
 	if (!token_shaped(token))
 		return KW_OK;
-	token_hash(token, hash);
+	auth_token_digest(token, hash);
 	if ((st = db_stmt(db, &auth_stmts, STMT_AUTH_SESSION_DELETE)) == NULL)
 		return KW_INTERNAL;
 	db_bind_text(st, 1, hash);

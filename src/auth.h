@@ -98,6 +98,13 @@ enum kw_status	 auth_end_sessions(struct db *, long long user_id);
 /* Fill dst (AUTH_TOKEN_SIZE bytes) with a new random token. */
 void		 auth_token_new(char *dst);
 
+/* The stored form of a secret token: the hex of its BLAKE2b-256 hash
+ * (crypto_generichash) and a NUL. Fit for secrets of 128 random bits or
+ * more (sessions, API tokens), not for passwords. */
+#define AUTH_DIGEST_SIZE	65
+void		 auth_token_digest(const char *token,
+		    char dst[AUTH_DIGEST_SIZE]);
+
 /* 1 if a and b are equal strings, compared in constant time for equal
  * lengths (sodium_memcmp); 0 otherwise, also if either is NULL. */
 int		 auth_token_equal(const char *a, const char *b);

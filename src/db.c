@@ -257,7 +257,7 @@ db_one(struct db *db, struct arena *a, sqlite3_stmt *st, db_row_fn fn,
 
 	if (st == NULL)
 		return KW_INTERNAL;
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
+	if ((rc = db_step(db, st)) == SQLITE_ROW && fn != NULL)
 		fn(a, st, elem);
 	db_stmt_done(st);
 	if (rc == SQLITE_ROW)

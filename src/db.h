@@ -156,7 +156,8 @@ typedef void	(*db_row_fn)(struct arena *a, sqlite3_stmt *st, void *elem);
  * prepare: KW_INTERNAL). Each steps st and gives it back (db_stmt_done)
  * in every case; a database error is a database status.
  *
- * db_one: at most one row, into elem with fn; KW_NOTFOUND if none.
+ * db_one: at most one row, into elem with fn; KW_NOTFOUND if none (fn
+ * NULL: only whether there is a row).
  * db_rows: every row, one element of size bytes each (zeroed, then
  * filled by fn), into *list[0..*n-1] in arena a; on error *list is NULL
  * and *n 0.

@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
@@ -487,25 +488,44 @@ struct ex {
 	size_t			 records;
 };
 
-/* xmlOutputWriteCallback: hand len bytes to the sink. */
+/* xmlOutputWriteCallback: hand len bytes to the sink (a copy, ctx). */
 static int
 sink_write(void *ctx, const char *data, int len)
 {
-	struct ex *x = ctx;
+	struct export_sink *out = ctx;
 
 	if (len <= 0)
 		return 0;
-	if (x->out->write(x->out->ctx, data, (size_t)len) != 0)
+	if (out->write(out->ctx, data, (size_t)len) != 0)
 		return -1;
 	return len;
 }
 
-/* xmlOutputCloseCallback: nothing to close (the sink is the caller's). */
+/* xmlOutputCloseCallback: free the copy of the sink (the sink itself is
+ * the caller's). */
 static int
 sink_close(void *ctx)
 {
-	(void)ctx;
+	free(ctx);
 	return 0;
+}
+
+xmlTextWriterPtr
+export_writer(const struct export_sink *out)
+{
+	struct export_sink *copy = xmalloc(sizeof(*copy));
+	xmlOutputBufferPtr ob;
+	xmlTextWriterPtr w;
+
+	*copy = *out;
+	if ((ob = xmlOutputBufferCreateIO(sink_write, sink_close, copy,
+	    NULL)) == NULL) {
+		free(copy);
+		return NULL;
+	}
+	if ((w = xmlNewTextWriter(ob)) == NULL)
+		xmlOutputBufferClose(ob);
+	return w;
 }
 
 /* Note the result rc of a writer call: < 0 is a failure. */
@@ -554,14 +574,8 @@ xml_char(const unsigned char *s, size_t n)
 	return len;
 }
 
-/*
- * s (n bytes) as text XML can carry: s itself when it is, else a copy in
- * x->clean with every byte that is not part of an allowed character
- * replaced by U+FFFD. The portal never stores such text; this keeps every
- * document well-formed whatever the database holds.
- */
-static const char *
-xml_text(struct ex *x, const char *s, size_t n)
+const char *
+export_xml_text(struct buf *clean, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, len;
@@ -576,21 +590,31 @@ xml_text(struct ex *x, const char *s, size_t n)
 	}
 	if (i == n)
 		return s;
-	buf_clear(&x->clean);
-	buf_append(&x->clean, s, i);
+	buf_clear(clean);
+	buf_append(clean, s, i);
 	while (i < n) {
 		if ((len = xml_char(u + i, n - i)) == 0) {
-			buf_puts(&x->clean, "\xef\xbf\xbd");
+			buf_puts(clean, "\xef\xbf\xbd");
 			len = 1;
 		} else
-			buf_append(&x->clean, s + i, len);
+			buf_append(clean, s + i, len);
 		i += len;
 	}
-	if (x->clean.status != BUF_OK) {
+	return clean->status == BUF_OK ? buf_str(clean) : NULL;
+}
+
+/* s (n bytes) as text XML can carry (export_xml_text()); "" after a
+ * failure, which fails the export. */
+static const char *
+xml_text(struct ex *x, const char *s, size_t n)
+{
+	const char *t = export_xml_text(&x->clean, s, n);
+
+	if (t == NULL) {
 		x->failed = 1;
 		return "";
 	}
-	return buf_str(&x->clean);
+	return t;
 }
 
 static void
@@ -974,17 +998,10 @@ ex_start(struct ex *x, struct db *db, struct arena *a,
 static enum kw_status
 ex_run(struct ex *x, void (*body)(struct ex *))
 {
-	xmlOutputBufferPtr ob;
-
 	if (auth_init() != 0)
 		return KW_INTERNAL;	/* no random source for the UUID */
-	if ((ob = xmlOutputBufferCreateIO(sink_write, sink_close, x,
-	    NULL)) == NULL)
+	if ((x->w = export_writer(x->out)) == NULL)
 		return KW_INTERNAL;
-	if ((x->w = xmlNewTextWriter(ob)) == NULL) {
-		xmlOutputBufferClose(ob);
-		return KW_INTERNAL;
-	}
 	body(x);
 	if (x->dberr == KW_OK && !x->failed) {
 		wrote(x, xmlTextWriterEndDocument(x->w));

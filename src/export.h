@@ -4,9 +4,12 @@
 
 #include <stddef.h>
 
+#include <libxml/xmlwriter.h>
+
 #include "kw.h"
 
 struct arena;
+struct buf;
 struct db;
 struct db_stmt_table;
 struct user;
@@ -83,6 +86,23 @@ enum kw_status	 export_review(struct db *, struct arena *,
 		    const struct user *actor,
 		    long long account_id, long long review_id,
 		    const struct export_sink *out, struct export_info *info);
+
+/*
+ * A libxml2 text writer whose output goes to out, in pieces, as the
+ * exports write theirs (for the exchange's other documents, such as the
+ * feed); it keeps a copy of *out. NULL if libxml2 cannot make one. Free
+ * it with xmlFreeTextWriter(), which flushes what is left to out.
+ */
+xmlTextWriterPtr export_writer(const struct export_sink *out);
+
+/*
+ * s (n bytes, NUL-terminated) as text XML can carry: s itself when it is,
+ * else a copy in clean with every byte that is not part of a character
+ * XML 1.0 allows replaced by U+FFFD; NULL if clean failed (out of room).
+ * The portal never stores such text; this keeps every document
+ * well-formed whatever the database holds.
+ */
+const char	*export_xml_text(struct buf *clean, const char *s, size_t n);
 
 extern const struct db_stmt_table export_stmts;
 

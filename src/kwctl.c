@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "account.h"
@@ -22,6 +23,7 @@
 #include "org.h"
 #include "party.h"
 #include "review.h"
+#include "token.h"
 
 #ifndef KW_STATEDIR
 #define KW_STATEDIR	"/var/lib/keepword"
@@ -501,6 +503,123 @@ cmd_export(struct ctl *c, int argc, char **argv)
 	return st == KW_OK ? 0 : 1;
 }
 
+/* The org called name into *org; -1 (said) if there is none. */
+static int
+org_named(struct ctl *c, const char *name, struct org *org)
+{
+	enum kw_status st;
+
+	if ((st = org_by_name(c->db, c->arena, name, org)) != KW_OK) {
+		say_err("org \"%s\": %s", name, why(st));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_token_add(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "scope", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char secret[TOKEN_SECRET_SIZE];
+	const char *name = NULL;
+	long long *accts, id;
+	struct org org;
+	int ch, scope = TOKEN_READ, i, n;
+	enum kw_status st;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			name = optarg;
+			break;
+		case 's':
+			if ((scope = kw_name_index(token_scope_names,
+			    optarg)) < 0)
+				return EXIT_USAGE;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (name == NULL || argc - optind < 2)
+		return EXIT_USAGE;
+	if (org_named(c, argv[optind], &org) != 0)
+		return 1;
+	n = argc - optind - 1;
+	accts = arena_xcalloc(c->arena, (size_t)n, sizeof(*accts));
+	for (i = 0; i < n; i++)
+		if (kw_parse_int(argv[optind + 1 + i], 1, INT64_MAX,
+		    &accts[i]) != 0)
+			return EXIT_USAGE;
+	st = token_create(c->db, NULL, org.id, name, (enum token_scope)scope,
+	    accts, (size_t)n, &id, secret);
+	if (st != KW_OK) {
+		say_err("token add: %s", st == KW_BADREQ ? "a bad name, or an "
+		    "account the org is not party to" : why(st));
+		return 1;
+	}
+	/* The token alone on stdout, for scripts; it is not kept. */
+	printf("%s\n", secret);
+	fprintf(stderr, "kwctl: token %lld of \"%s\" (%s); it is shown only "
+	    "this once\n", id, org.name, token_scope_names[scope]);
+	sodium_memzero(secret, sizeof(secret));
+	return 0;
+}
+
+static int
+cmd_token_list(struct ctl *c, int argc, char **argv)
+{
+	struct token *list;
+	struct org org;
+	size_t i, j, n;
+	enum kw_status st;
+
+	if (argc != 2)
+		return EXIT_USAGE;
+	if (org_named(c, argv[1], &org) != 0)
+		return 1;
+	if ((st = token_list(c->db, c->arena, org.id, &list, &n)) != KW_OK) {
+		say_err("token list: %s", why(st));
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		printf("%lld\t%s\t%s\t%s\t%s\taccounts", list[i].id,
+		    list[i].name, token_scope_names[list[i].scope],
+		    *list[i].last_used_at != '\0' ? list[i].last_used_at :
+		    "never used", *list[i].revoked_at != '\0' ? "revoked" :
+		    "in force");
+		for (j = 0; j < list[i].naccounts; j++)
+			printf(" %lld", list[i].accounts[j].id);
+		putchar('\n');
+	}
+	return 0;
+}
+
+static int
+cmd_token_revoke(struct ctl *c, int argc, char **argv)
+{
+	struct org org;
+	long long id;
+	enum kw_status st;
+
+	if (argc != 3 || kw_parse_int(argv[2], 1, INT64_MAX, &id) != 0)
+		return EXIT_USAGE;
+	if (org_named(c, argv[1], &org) != 0)
+		return 1;
+	if ((st = token_revoke(c->db, NULL, org.id, id)) != KW_OK) {
+		say_err("token revoke: %s", st == KW_CONFLICT ?
+		    "revoked already" : why(st));
+		return 1;
+	}
+	printf("token %lld of \"%s\" revoked\n", id, org.name);
+	return 0;
+}
+
 static int
 cmd_reviews_run(struct ctl *c, int argc, char **argv)
 {
@@ -750,6 +869,14 @@ static const struct cmd cmds[] = {
 	  "account's ledger as XML (urn:keepword:exchange:1) to standard "
 	  "output: all of it, the records changed since change SEQ, or one "
 	  "review", cmd_export },
+	{ "token add", "--name N [--scope read|read-write] ORG ACCOUNT_ID...",
+	  "issue an API token of ORG for partner systems, reaching the "
+	  "accounts given (read only by default); it is printed once",
+	  cmd_token_add },
+	{ "token list", "ORG", "list ORG's API tokens: id, name, scope, last "
+	  "use, state, accounts", cmd_token_list },
+	{ "token revoke", "ORG ID", "revoke ORG's API token ID",
+	  cmd_token_revoke },
 	{ "reviews run", "", "open the reviews of ended periods and send "
 	  "the review reminders due today (daily; idempotent)",
 	  cmd_reviews_run },

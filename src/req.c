@@ -142,6 +142,7 @@ req_limits_default(struct req_limits *lim)
 	lim->body_max = 1024 * 1024;
 	lim->fields_max = 256;
 	lim->field_max = 64 * 1024;
+	lim->raw_body = 0;
 }
 
 int
@@ -554,8 +555,15 @@ req_parse(struct req *r, struct arena *a, const struct req_io *io,
 	if ((st = content_length(param_dup(r, "CONTENT_LENGTH"),
 	    lim->body_max, &len)) != KW_OK)
 		return st;
-	if (!is_form_type(r->content_type))
-		return len == 0 ? KW_OK : KW_BADREQ;
+	if (!is_form_type(r->content_type)) {
+		if (len == 0)
+			return KW_OK;
+		if (!lim->raw_body)
+			return KW_BADREQ;
+		r->body_len = len;
+		r->body_unread = 1;
+		return KW_OK;
+	}
 	if (len == 0)
 		return KW_OK;
 	if ((st = read_body(r, len, &body)) != KW_OK)
@@ -566,6 +574,24 @@ req_parse(struct req *r, struct arena *a, const struct req_io *io,
 		r->nform = 0;
 		return st;
 	}
+	return KW_OK;
+}
+
+enum kw_status
+req_body(struct req *r, const char **data, size_t *len)
+{
+	char *body;
+	enum kw_status st;
+
+	*data = "";
+	*len = 0;
+	if (!r->body_unread)
+		return r->body_len == 0 ? KW_OK : KW_BADREQ;
+	r->body_unread = 0;
+	if ((st = read_body(r, r->body_len, &body)) != KW_OK)
+		return st;
+	*data = body;
+	*len = r->body_len;
 	return KW_OK;
 }
 
@@ -722,6 +748,7 @@ reason(int code)
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
 	default: return code < 400 ? "OK" : "Error";
 	}
@@ -744,18 +771,51 @@ has_header(const struct req *r, const char *name)
 	return 0;
 }
 
+/*
+ * Write the status line and headers of a response with code and ctype
+ * (ignored when nobody), with Content-Length: *length unless length is
+ * NULL. Returns 0, or -1 if they could not be built or written.
+ */
+static int
+send_head(struct req *r, int code, const char *ctype, int nobody,
+    const size_t *length)
+{
+	struct buf h;
+	int rc = -1;
+
+	buf_init(&h, 0, 0);
+	if (code < 100 || code > 599)
+		code = 500;
+	if (ctype == NULL || !is_header_value(ctype))
+		ctype = "text/html; charset=utf-8";
+	buf_printf(&h, "Status: %d %s\r\n", code, reason(code));
+	if (!nobody)
+		buf_printf(&h, "Content-Type: %s\r\n", ctype);
+	if (length != NULL)
+		buf_printf(&h, "Content-Length: %zu\r\n", *length);
+	buf_puts(&h, security_headers);
+	if (r->https)
+		buf_puts(&h, HSTS_HEADER);
+	if (!has_header(r, "Cache-Control"))
+		buf_puts(&h, "Cache-Control: no-store\r\n");
+	buf_append(&h, buf_str(&r->head), r->head.len);
+	buf_puts(&h, "\r\n");
+	if (h.status == BUF_OK && r->io->write(r->io->ud, h.data, h.len) == 0)
+		rc = 0;
+	buf_free(&h);
+	return rc;
+}
+
 int
 req_send(struct req *r, const char *ctype)
 {
 	static const char fallback[] = "500 Internal Server Error\n";
-	struct buf h;
 	size_t bodylen;
-	int code = r->status, nobody, rc = -1;
+	int code = r->status, nobody;
 
 	if (r->sent)
 		return 0;
 	r->sent = 1;
-	buf_init(&h, 0, 0);
 
 	/* A response that could not be built becomes a plain 500. */
 	if (r->head.status != BUF_OK || r->body.status != BUF_OK) {
@@ -768,33 +828,33 @@ req_send(struct req *r, const char *ctype)
 		code = 500;
 		ctype = "text/plain; charset=utf-8";
 	}
-	if (code < 100 || code > 599)
-		code = 500;
-	if (ctype == NULL || !is_header_value(ctype))
-		ctype = "text/html; charset=utf-8";
 	nobody = code == 204 || code == 304;
 	bodylen = nobody ? 0 : r->body.len;
-
-	buf_printf(&h, "Status: %d %s\r\n", code, reason(code));
-	if (!nobody)
-		buf_printf(&h, "Content-Type: %s\r\n", ctype);
-	buf_printf(&h, "Content-Length: %zu\r\n", bodylen);
-	buf_puts(&h, security_headers);
-	if (r->https)
-		buf_puts(&h, HSTS_HEADER);
-	if (!has_header(r, "Cache-Control"))
-		buf_puts(&h, "Cache-Control: no-store\r\n");
-	buf_append(&h, buf_str(&r->head), r->head.len);
-	buf_puts(&h, "\r\n");
-	if (h.status != BUF_OK)
-		goto out;
-	if (r->io->write(r->io->ud, h.data, h.len) != 0)
-		goto out;
+	if (send_head(r, code, ctype, nobody, &bodylen) != 0)
+		return -1;
 	if (r->method != REQ_HEAD && bodylen > 0 &&
 	    r->io->write(r->io->ud, r->body.data, bodylen) != 0)
-		goto out;
-	rc = 0;
-out:
-	buf_free(&h);
-	return rc;
+		return -1;
+	return 0;
+}
+
+int
+req_stream(struct req *r, const char *ctype, const void *data, size_t len)
+{
+	if (r->stream_failed || (r->sent && !r->streaming))
+		return -1;
+	if (!r->sent) {
+		r->sent = r->streaming = 1;
+		if (r->head.status != BUF_OK || send_head(r, r->status, ctype,
+		    0, NULL) != 0) {
+			r->stream_failed = 1;
+			return -1;
+		}
+	}
+	if (r->method != REQ_HEAD && len > 0 &&
+	    r->io->write(r->io->ud, data, len) != 0) {
+		r->stream_failed = 1;
+		return -1;
+	}
+	return 0;
 }

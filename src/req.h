@@ -30,6 +30,9 @@ struct req_limits {
 	size_t	 body_max;	/* request body bytes, default 1 MiB */
 	size_t	 fields_max;	/* pairs in the query or the form, default 256 */
 	size_t	 field_max;	/* bytes of one decoded value, default 64 KiB */
+	int	 raw_body;	/* a POST body of another type than a form
+				   is left for req_body(); default 0: it is
+				   KW_BADREQ */
 };
 
 /*
@@ -80,12 +83,27 @@ struct req {
 	struct req_pair		*cookies;	/* HTTP_COOKIE */
 	size_t			 ncookies;
 
-	/* The response, built here and written at once by req_send(). */
+	/* The response, built here and written at once by req_send(), or
+	 * as it is made by req_stream(). */
 	int			 status;	/* default 200 */
 	struct buf		 head;		/* extra header lines, CRLF-ended */
 	struct buf		 body;
-	int			 sent;
+	int			 sent;		/* the head has gone out */
+	int			 streaming;	/* by req_stream() */
+	int			 stream_failed;	/* a write of it failed */
+
+	/* A POST body left unread by req_parse() (see raw_body). */
+	size_t			 body_len;	/* CONTENT_LENGTH */
+	int			 body_unread;
 };
+
+/*
+ * The POST body that req_parse() left unread (lim->raw_body), whole, in
+ * the request arena, NUL-terminated: *data and *len. KW_OK (also for an
+ * empty or absent body: *len 0); KW_BADREQ when it ends before
+ * CONTENT_LENGTH or was read already. It was bounded by body_max.
+ */
+enum kw_status	 req_body(struct req *r, const char **data, size_t *len);
 
 /* Default limits, as documented in struct req_limits. */
 void		 req_limits_default(struct req_limits *);
@@ -105,7 +123,8 @@ void		 req_limits_default(struct req_limits *);
  * one above body_max is KW_TOOBIG and the body is not read; a body that
  * ends early is KW_BADREQ, and no more than the declared length is ever
  * read. A non-empty POST body of any other content type (multipart
- * included) is KW_BADREQ. r->head (64 KiB) and r->body (32 MiB) are
+ * included) is KW_BADREQ, unless lim->raw_body is set: then it is left
+ * unread for req_body() (body_len and body_unread). r->head (64 KiB) and r->body (32 MiB) are
  * initialised here even on error; they are malloc-backed, so the caller
  * buf_free()s both after req_send().
  */
@@ -186,5 +205,18 @@ int		 req_redirect(struct req *, const char *base_url,
  * response into a plain-text 500. 204 and 304 carry no body.
  */
 int		 req_send(struct req *, const char *ctype);
+
+/*
+ * Stream a response whose length is not known beforehand, such as a large
+ * export. The first call writes the status line (r->status) and headers
+ * as req_send() does, Content-Type ctype, but no Content-Length (nginx
+ * then sends the body chunked, so memory stays flat); each call then
+ * writes data[0..len-1] (nothing for HEAD). req_send() writes nothing
+ * after it; an error found before the first call is still answered with
+ * req_send() as usual. Returns 0, or -1 once a write failed (the client
+ * went away), after which every call fails: stop making the response.
+ */
+int		 req_stream(struct req *, const char *ctype, const void *data,
+		    size_t len);
 
 #endif /* REQ_H */

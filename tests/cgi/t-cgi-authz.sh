@@ -43,6 +43,9 @@ EXPECTATION_ACKED=$(sql "SELECT min(id) FROM expectations WHERE account_id = $AC
 UPDATE_SUPPLIER=$(sql "SELECT max(id) FROM updates WHERE account_id = $ACCOUNT AND side = 'supplier'")
 sql "INSERT INTO reviews (account_id, period_start, period_end, state, opened_at) VALUES ($ACCOUNT, date('$TODAY', 'start of month', '-3 months'), date('$TODAY', 'start of month', '-1 day'), 'open', '$TODAY' || 'T00:10:00Z')"
 REVIEW_OPEN=$(sql "SELECT max(id) FROM reviews WHERE account_id = $ACCOUNT AND state = 'open'")
+sql "INSERT INTO api_tokens (org_id, name, token_hash, scope, created_at) SELECT id, 'ERP', lower(hex(randomblob(32))), 'read', '$TODAY' || 'T09:00:00Z' FROM orgs WHERE name = 'Northwind Foods'"
+TOKEN_NORTHWIND=$(sql "SELECT max(id) FROM api_tokens")
+sql "INSERT INTO api_token_accounts (token_id, account_id) VALUES ($TOKEN_NORTHWIND, $ACCOUNT)"
 NOTICE_ANNA=$(sql "SELECT min(n.id) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'anna@northwind.example'")
 
 for role in $ROLES; do

@@ -45,6 +45,15 @@ cgi GET "/org/identifiers?notice=identifier-saved" "" "$SESSION"
 keep identifiers
 cgi POST /org/identifiers "csrf=$CSRF&scheme=ISBN&value=12" "$SESSION"
 keep identifiers-invalid
+cgi GET /org/tokens "" "$SESSION";		keep tokens-empty
+cgi POST /org/tokens "csrf=$CSRF&name=&scope=admin&account=x" "$SESSION"
+keep tokens-invalid
+cgi POST /org/tokens "csrf=$CSRF&name=$(urlenc 'ERP <sync>')&scope=read&account=$acct" "$SESSION"
+keep token-created
+cgi POST /org/tokens "csrf=$CSRF&name=Importer&scope=read-write&account=$acct" "$SESSION"
+cgi POST "/org/tokens/$(sql "SELECT min(id) FROM api_tokens")/revoke" "csrf=$CSRF" "$SESSION"
+cgi GET "/org/tokens?notice=token-revoked" "" "$SESSION"
+keep tokens
 cgi GET /operator "" "$SESSION";		keep forbidden
 ANNA=$SESSION; ANNA_CSRF=$CSRF
 

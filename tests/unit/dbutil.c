@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libxml/xpathInternals.h>
 #include <sqlite3.h>
 
 #include "account.h"
@@ -196,4 +197,19 @@ fx_teardown(void **state)
 	rmdir(f->dir);
 	free(f);
 	return 0;
+}
+
+xmlXPathObjectPtr
+xpath_eval(xmlDocPtr doc, const char *prefix, const char *uri,
+    const char *expr)
+{
+	xmlXPathContextPtr c = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o;
+
+	assert_non_null(c);
+	xmlXPathRegisterNs(c, (const xmlChar *)prefix, (const xmlChar *)uri);
+	o = xmlXPathEvalExpression((const xmlChar *)expr, c);
+	xmlXPathFreeContext(c);
+	assert_non_null(o);
+	return o;
 }

@@ -2,6 +2,8 @@
 #ifndef DBUTIL_H
 #define DBUTIL_H
 
+#include <libxml/xpath.h>
+
 #include "arena.h"
 #include "db.h"
 #include "org.h"
@@ -56,5 +58,11 @@ long long	 raw_int(struct db *db, const char *sql);
 
 /* The first column of the first row of sql as text in a ("" if none). */
 const char	*raw_text(struct db *db, struct arena *a, const char *sql);
+
+/* The XPath 1.0 expression expr evaluated over doc with prefix bound to
+ * the namespace uri (the test fails if it cannot be); free the result
+ * with xmlXPathFreeObject(). */
+xmlXPathObjectPtr xpath_eval(xmlDocPtr doc, const char *prefix,
+		    const char *uri, const char *expr);
 
 #endif /* DBUTIL_H */

@@ -36,6 +36,8 @@
 #include "party.h"
 #include "review.h"
 #include "scorecard.h"
+#include "feed.h"
+#include "token.h"
 #include "update.h"
 #include "dbutil.h"
 
@@ -50,6 +52,7 @@ static const struct db_stmt_table *const tables[] = {
 	&expectation_stmts, &update_stmts,
 	&scorecard_stmts, &review_stmts,
 	&party_stmts, &export_stmts,
+	&token_stmts, &feed_stmts,
 };
 
 /* ---- database layer ---------------------------------------------------- */

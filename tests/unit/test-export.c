@@ -97,36 +97,22 @@ valid_doc(struct sink *s)
 static double
 xp_num(xmlDocPtr doc, const char *expr)
 {
-	xmlXPathContextPtr c = xmlXPathNewContext(doc);
-	xmlXPathObjectPtr o;
-	double v;
+	xmlXPathObjectPtr o = xpath_eval(doc, "k", EXPORT_NS, expr);
+	double v = xmlXPathCastToNumber(o);
 
-	assert_non_null(c);
-	xmlXPathRegisterNs(c, (const xmlChar *)"k",
-	    (const xmlChar *)EXPORT_NS);
-	assert_non_null(o = xmlXPathEvalExpression((const xmlChar *)expr, c));
-	v = xmlXPathCastToNumber(o);
 	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(c);
 	return v;
 }
 
 static const char *
 xp_str(xmlDocPtr doc, const char *expr, char *dst, size_t len)
 {
-	xmlXPathContextPtr c = xmlXPathNewContext(doc);
-	xmlXPathObjectPtr o;
-	xmlChar *s;
+	xmlXPathObjectPtr o = xpath_eval(doc, "k", EXPORT_NS, expr);
+	xmlChar *s = xmlXPathCastToString(o);
 
-	assert_non_null(c);
-	xmlXPathRegisterNs(c, (const xmlChar *)"k",
-	    (const xmlChar *)EXPORT_NS);
-	assert_non_null(o = xmlXPathEvalExpression((const xmlChar *)expr, c));
-	s = xmlXPathCastToString(o);
 	snprintf(dst, len, "%s", (const char *)s);
 	xmlFree(s);
 	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(c);
 	return dst;
 }
 

@@ -1212,6 +1212,182 @@ test_utf8_validator(void **state)
 	assert_false(req_utf8_valid("\xf8\x88\x80\x80\x80", 5));
 }
 
+/* ---- req_stream ------------------------------------------------------- */
+
+/* A transport write that fails from the nth call on (1-based). */
+static int fail_from;
+static int fail_calls;
+
+static int
+failing_write(void *ud, const void *p, size_t n)
+{
+	if (++fail_calls >= fail_from)
+		return -1;
+	return fake_write(ud, p, n);
+}
+
+static void
+test_stream_head_then_pieces(void **state)
+{
+	struct t *t = *state;
+	const char *out;
+
+	plain_get(t, 0);
+	req_header(&t->r, "X-Extra", "1");
+	assert_int_equal(req_stream(&t->r, "application/xml; charset=utf-8",
+	    "<a>", 3), 0);
+	assert_int_equal(req_stream(&t->r, NULL, "</a>", 4), 0);
+	out = buf_str(&t->f.out);
+	assert_true(strncmp(out, "Status: 200 OK\r\n", 16) == 0);
+	assert_non_null(strstr(out, "\r\nContent-Type: application/xml; "
+	    "charset=utf-8\r\n"));
+	assert_null(strstr(out, "Content-Length"));
+	assert_non_null(strstr(out, "\r\nX-Content-Type-Options: nosniff\r\n"));
+	assert_non_null(strstr(out, "\r\nCache-Control: no-store\r\n"));
+	assert_non_null(strstr(out, "\r\nX-Extra: 1\r\n\r\n<a></a>"));
+	assert_string_equal(strstr(out, "\r\n\r\n"), "\r\n\r\n<a></a>");
+}
+
+static void
+test_stream_then_send_writes_nothing(void **state)
+{
+	struct t *t = *state;
+	size_t len;
+
+	plain_get(t, 0);
+	assert_int_equal(req_stream(&t->r, NULL, "x", 1), 0);
+	len = t->f.out.len;
+	t->r.status = 500;
+	buf_puts(&t->r.body, "oops");
+	assert_int_equal(req_send(&t->r, NULL), 0);
+	assert_int_equal(t->f.out.len, len);
+}
+
+static void
+test_stream_after_send_fails(void **state)
+{
+	struct t *t = *state;
+	size_t len;
+
+	plain_get(t, 0);
+	assert_int_equal(req_send(&t->r, NULL), 0);
+	len = t->f.out.len;
+	assert_int_equal(req_stream(&t->r, NULL, "x", 1), -1);
+	assert_int_equal(t->f.out.len, len);
+}
+
+static void
+test_stream_head_has_no_body(void **state)
+{
+	static const char *const params[] = { "REQUEST_METHOD", "HEAD",
+	    "PATH_INFO", "/", NULL };
+	struct t *t = *state;
+
+	assert_int_equal(parse(t, params, NULL, NULL), KW_OK);
+	assert_int_equal(req_stream(&t->r, NULL, "<a/>", 4), 0);
+	assert_string_equal(strstr(buf_str(&t->f.out), "\r\n\r\n"), "\r\n\r\n");
+}
+
+static void
+test_stream_client_gone_stops(void **state)
+{
+	struct t *t = *state;
+
+	plain_get(t, 0);
+	t->io.write = failing_write;
+	fail_calls = 0;
+	fail_from = 3;		/* the head, "a", then "b" fails */
+	assert_int_equal(req_stream(&t->r, NULL, "a", 1), 0);
+	assert_int_equal(req_stream(&t->r, NULL, "b", 1), -1);
+	assert_int_equal(req_stream(&t->r, NULL, "c", 1), -1);
+	assert_int_equal(fail_calls, 3);
+}
+
+/* ---- req_body ------------------------------------------------------------ */
+
+/* req_parse() with the XML body left for req_body(); body_max 0 is the
+ * default. */
+static enum kw_status
+parse_raw(struct t *t, const char *const *params, const char *body,
+    size_t body_max)
+{
+	struct req_limits lim;
+
+	req_limits_default(&lim);
+	lim.raw_body = 1;
+	if (body_max != 0)
+		lim.body_max = body_max;
+	return parse(t, params, body, &lim);
+}
+
+#define XML_POST(len) { "REQUEST_METHOD", "POST", \
+	"CONTENT_TYPE", "application/xml", "CONTENT_LENGTH", len, NULL }
+
+static void
+test_body_raw_left_for_handler(void **state)
+{
+	static const char *const params[] = XML_POST("9");
+	struct t *t = *state;
+	const char *data;
+	size_t len;
+
+	assert_int_equal(parse_raw(t, params, "<a>b</a>\n", 0), KW_OK);
+	assert_int_equal(t->f.pos, 0);
+	assert_int_equal(t->r.nform, 0);
+	t->f.chunk = 2;
+	assert_int_equal(req_body(&t->r, &data, &len), KW_OK);
+	assert_int_equal(len, 9);
+	assert_string_equal(data, "<a>b</a>\n");
+	/* Only once. */
+	assert_int_equal(req_body(&t->r, &data, &len), KW_BADREQ);
+	assert_int_equal(len, 0);
+}
+
+static void
+test_body_raw_refused_without_flag(void **state)
+{
+	static const char *const params[] = XML_POST("4");
+	struct t *t = *state;
+
+	assert_int_equal(parse(t, params, "<a/>", NULL), KW_BADREQ);
+}
+
+static void
+test_body_raw_over_limit(void **state)
+{
+	static const char *const params[] = XML_POST("11");
+	struct t *t = *state;
+
+	assert_int_equal(parse_raw(t, params, "<a>123</a>\n", 10), KW_TOOBIG);
+	assert_int_equal(t->f.pos, 0);
+}
+
+static void
+test_body_raw_short(void **state)
+{
+	static const char *const params[] = XML_POST("20");
+	struct t *t = *state;
+	const char *data;
+	size_t len;
+
+	assert_int_equal(parse_raw(t, params, "<a/>", 0), KW_OK);
+	assert_int_equal(req_body(&t->r, &data, &len), KW_BADREQ);
+	assert_int_equal(len, 0);
+}
+
+static void
+test_body_absent_is_empty(void **state)
+{
+	struct t *t = *state;
+	const char *data;
+	size_t len = 1;
+
+	plain_get(t, 0);
+	assert_int_equal(req_body(&t->r, &data, &len), KW_OK);
+	assert_int_equal(len, 0);
+	assert_string_equal(data, "");
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1282,6 +1458,16 @@ main(void)
 		T(test_parse_bad_query),
 		T(test_parse_path_with_control_char),
 		T(test_utf8_validator),
+		T(test_stream_head_then_pieces),
+		T(test_stream_then_send_writes_nothing),
+		T(test_stream_after_send_fails),
+		T(test_stream_head_has_no_body),
+		T(test_stream_client_gone_stops),
+		T(test_body_raw_left_for_handler),
+		T(test_body_raw_refused_without_flag),
+		T(test_body_raw_over_limit),
+		T(test_body_raw_short),
+		T(test_body_absent_is_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

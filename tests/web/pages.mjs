@@ -67,6 +67,19 @@ run(async (b) => {
 	await admin.getByRole('button', { name: /add/i }).first().click();
 	await a11y(admin, 'people page with errors');
 	await check(admin, '/org/identifiers', 'identifiers page');
+	await check(admin, '/org/tokens', 'API tokens page');
+	await admin.getByRole('button', { name: /issue token/i }).click();
+	await a11y(admin, 'API tokens page with errors');
+	await admin.getByLabel('Name', { exact: true }).fill('ERP sync');
+	await admin.getByLabel(/Acme packaging supply/).check();
+	await admin.getByRole('button', { name: /issue token/i }).click();
+	ok(/^kwt_/.test(await admin.getByLabel('Token').inputValue()), 'the new token is shown');
+	await a11y(admin, 'new API token page');
+	await admin.setViewportSize({ width: 360, height: 740 });
+	const wide = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	ok(wide <= 0, 'new API token page: fits a 360px-wide phone screen', `${wide}px too wide`);
+	await admin.setViewportSize({ width: 1280, height: 800 });
+	await check(admin, '/org/tokens', 'API tokens page with a token');
 
 	const op = await signIn(b, 'ops@keepword.example');
 	await check(op, '/operator', 'operator page');
