@@ -15,11 +15,13 @@
 #include "db.h"
 #include "export.h"
 #include "feed.h"
+#include "import.h"
 #include "org.h"
 #include "program.h"
 #include "req.h"
 #include "route.h"
 #include "token.h"
+#include "xmlin.h"
 
 /* libxml2 strings are unsigned; this cast keeps const (BAD_CAST drops it). */
 #define XC(s)		((const xmlChar *)(s))
@@ -240,11 +242,34 @@ ex_feed(struct page *p)
 	streamed(p, st, NO_ACCOUNT, NULL);
 }
 
+/*
+ * An AccountLedgerSubmission in the body, applied for the token's org
+ * (acting through its owner of the account) by the same rules as the
+ * portal, all records or none; the answer is the ImportReport, with the
+ * status of its first error.
+ */
 static void
 ex_import(struct page *p)
 {
-	status_doc(p->req, 501, "Error", "Code", "not-implemented",
-	    "Importing an AccountLedgerSubmission is not available yet.");
+	const struct export_sink out = { stream_write, p };
+	struct import_report rep;
+	const char *data = NULL;
+	size_t len = 0;
+	enum kw_status st;
+
+	memset(&rep, 0, sizeof(rep));
+	if ((st = req_body(p->req, &data, &len)) != KW_OK)
+		import_report_add(&rep, p->req->arena, 0, st, "The request's "
+		    "body could not be read whole.");
+	else if (len == 0)
+		import_report_add(&rep, p->req->arena, 0, KW_BADREQ, "The "
+		    "request has no AccountLedgerSubmission in its body.");
+	else
+		(void)import_document(p->db, p->req->arena, &p->actor,
+		    p->account_id, data, len, &rep);
+	p->ctype = EXPORT_MIME;
+	p->req->status = kw_status_http(rep.status);
+	streamed(p, import_report_write(&rep, &out), NULL, NULL);
 }
 
 /* The token of an "Authorization: Bearer TOKEN" header, or NULL. */
@@ -386,6 +411,12 @@ static int
 worker_init(void *ud)
 {
 	LIBXML_TEST_VERSION
+	/* The safe reader of untrusted XML: its deny-all entity loader and
+	 * the schema, compiled once. */
+	if (xmlin_init() != 0) {
+		kw_logx("exchange: the XML reader cannot start");
+		return -1;
+	}
 	return program_worker_init(ud);
 }
 
@@ -393,6 +424,7 @@ static void
 worker_fini(void *ud)
 {
 	program_worker_fini(ud);
+	xmlin_fini();
 	xmlCleanupParser();
 }
 
@@ -415,8 +447,10 @@ main(int argc, char *argv[])
 	if ((rc = program_args(&ex, "exchange", "Serves the Keepword XML "
 	    "exchange for partner systems over FastCGI.", argc, argv)) >= 0)
 		return rc;
-	/* An import's XML body is the handler's to read. */
+	/* An import's XML body is the handler's to read, up to the size the
+	 * import takes (a larger one is answered 413 unread). */
 	ex.limits.raw_body = 1;
+	ex.limits.body_max = XMLIN_MAX;
 	app.worker_init = worker_init;
 	app.handle = handle;
 	app.worker_fini = worker_fini;

@@ -230,16 +230,21 @@ account_row(struct arena *ar, sqlite3_stmt *st, void *out)
 	a->supplier_owner_name = db_col_text(ar, st, 12);
 }
 
+enum account_side
+account_org_side(const struct account *a, long long org)
+{
+	if (org > 0 && org == a->buyer_org_id)
+		return SIDE_BUYER;
+	if (org > 0 && org == a->supplier_org_id)
+		return SIDE_SUPPLIER;
+	return SIDE__MAX;
+}
+
 /* a->my_side: the side of org viewer (0 = none), or SIDE__MAX. */
 static void
 set_side(struct account *a, long long viewer)
 {
-	if (viewer != 0 && viewer == a->buyer_org_id)
-		a->my_side = SIDE_BUYER;
-	else if (viewer != 0 && viewer == a->supplier_org_id)
-		a->my_side = SIDE_SUPPLIER;
-	else
-		a->my_side = SIDE__MAX;
+	a->my_side = account_org_side(a, viewer);
 }
 
 /* 1 if org id exists, 0 if not, -1 on error. */

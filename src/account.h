@@ -64,6 +64,10 @@ struct account {
 	enum account_side	 my_side;	/* viewer's side; SIDE__MAX if none */
 };
 
+/* The side org is in acct (only its org ids are read); SIDE__MAX when it
+ * is neither party. */
+enum account_side account_org_side(const struct account *acct, long long org);
+
 /* One period of ownership of one side of an account. */
 struct account_owner {
 	long long		 id;

@@ -103,13 +103,16 @@ comment_target(struct db *db, struct arena *a, const struct user *actor,
 	return entry_exists(db, (enum entry_kind)kind, account_id, entity_id);
 }
 
-enum kw_status
-comment_add(struct db *db, struct arena *a, const struct user *actor,
+/* comment_add() inside the caller's transaction (in_tx) or in one of its
+ * own. */
+static enum kw_status
+add(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const char *entity, long long entity_id,
-    const char *body, long long *id)
+    const char *body, long long *id, int in_tx)
 {
 	struct account acct;
 	sqlite3_stmt *st;
+	const char *detail;
 	enum kw_status ret;
 
 	if ((ret = comment_target(db, a, actor, account_id, entity,
@@ -122,8 +125,25 @@ comment_add(struct db *db, struct arena *a, const struct user *actor,
 		db_bind_int(st, 6, entity_id);
 		db_bind_text(st, 7, body);
 	}
-	return entry_insert(db, a, actor, &acct, st, "comment",
-	    arena_xprintf(a, "on %s %lld", entity, entity_id), NULL, NULL, id);
+	detail = arena_xprintf(a, "on %s %lld", entity, entity_id);
+	return (in_tx ? entry_insert_in : entry_insert)(db, a, actor, &acct,
+	    st, "comment", detail, NULL, NULL, id);
+}
+
+enum kw_status
+comment_add(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const char *entity, long long entity_id,
+    const char *body, long long *id)
+{
+	return add(db, a, actor, account_id, entity, entity_id, body, id, 0);
+}
+
+enum kw_status
+comment_add_in(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const char *entity, long long entity_id,
+    const char *body, long long *id)
+{
+	return add(db, a, actor, account_id, entity, entity_id, body, id, 1);
 }
 
 enum kw_status
@@ -145,10 +165,8 @@ comment_get(struct db *db, struct arena *a, const struct user *actor,
 	return db_one(db, a, st, comment_row, c);
 }
 
-/* Inside the transaction: withdraw comment comment_id, read into *c, if
- * it is actor's and stands, audited. */
-static enum kw_status
-withdraw_tx(struct db *db, struct arena *a, const struct user *actor,
+enum kw_status
+comment_withdraw_in(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long comment_id, struct comment *c)
 {
 	sqlite3_stmt *st;
@@ -184,8 +202,8 @@ comment_withdraw(struct db *db, struct arena *a, const struct user *actor,
 
 	if ((ret = db_begin(db)) != KW_OK)
 		return ret;
-	ret = db_finish(db, withdraw_tx(db, a, actor, account_id, comment_id,
-	    &c));
+	ret = db_finish(db, comment_withdraw_in(db, a, actor, account_id,
+	    comment_id, &c));
 	if (ret == KW_OK && out != NULL)
 		*out = c;
 	return ret;

@@ -67,6 +67,18 @@ enum kw_status	 comment_withdraw(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
 		    long long comment_id, struct comment *out);
 
+/* comment_add() and comment_withdraw() (c gets the comment, as read
+ * before the change) inside a transaction the caller holds (db_begin()):
+ * the same checks, statuses and audit events; on any status but KW_OK
+ * the caller must roll back. */
+enum kw_status	 comment_add_in(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    const char *entity, long long entity_id, const char *body,
+		    long long *id);
+enum kw_status	 comment_withdraw_in(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    long long comment_id, struct comment *c);
+
 /*
  * Comment comment_id of account_id as seen by actor into *c.
  * KW_NOTFOUND if missing or in an account actor's org is not party to.

@@ -160,11 +160,10 @@ contact_date_error(const char *date)
 	return NULL;
 }
 
-enum kw_status
-contact_log(struct db *db, const struct user *actor, long long account_id,
-    const struct contact *in, long long *id)
+/* contact_log()'s checks of in and its audit detail (64 bytes). */
+static int
+contact_ok(const struct contact *in, char detail[64])
 {
-	char detail[64];
 	int ok;
 
 	ok = contact_date_error(in->date) == NULL &&
@@ -172,9 +171,30 @@ contact_log(struct db *db, const struct user *actor, long long account_id,
 	    valid_text_ok(in->participants, 1, CONTACT_PARTICIPANTS_MAX, 1) &&
 	    valid_text_ok(in->summary, 1, CONTACT_SUMMARY_MAX, 1) &&
 	    valid_text_ok(in->next_step, 0, CONTACT_NEXT_STEP_MAX, 1);
-	snprintf(detail, sizeof(detail), "%s %s", ok ? in->date : "",
+	snprintf(detail, 64, "%s %s", ok ? in->date : "",
 	    ok ? contact_channel_names[in->channel] : "");
+	return ok;
+}
+
+enum kw_status
+contact_log(struct db *db, const struct user *actor, long long account_id,
+    const struct contact *in, long long *id)
+{
+	char detail[64];
+	int ok = contact_ok(in, detail);
+
 	return entry_create(db, actor, account_id, &contact_kind, in, ok,
+	    detail, id);
+}
+
+enum kw_status
+contact_log_in(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const struct contact *in, long long *id)
+{
+	char detail[64];
+	int ok = contact_ok(in, detail);
+
+	return entry_create_in(db, a, actor, account_id, &contact_kind, in, ok,
 	    detail, id);
 }
 
@@ -183,6 +203,13 @@ contact_withdraw(struct db *db, const struct user *actor,
     long long account_id, long long id)
 {
 	return entry_withdraw(db, actor, account_id, &contact_kind, id);
+}
+
+enum kw_status
+contact_withdraw_in(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id)
+{
+	return entry_withdraw_in(db, a, actor, account_id, &contact_kind, id);
 }
 
 enum kw_status

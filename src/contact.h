@@ -74,6 +74,16 @@ enum kw_status	 contact_log(struct db *, const struct user *actor,
 		    long long account_id, const struct contact *in,
 		    long long *id);
 
+/* contact_log() and contact_withdraw() inside a transaction the caller
+ * holds (db_begin()), with arena a: the same checks, statuses and audit
+ * events; on any status but KW_OK the caller must roll back. */
+enum kw_status	 contact_log_in(struct db *, struct arena *a,
+		    const struct user *actor, long long account_id,
+		    const struct contact *in, long long *id);
+enum kw_status	 contact_withdraw_in(struct db *, struct arena *a,
+		    const struct user *actor, long long account_id,
+		    long long id);
+
 /*
  * Why date is not acceptable as a contact's date ("Enter a date as
  * YYYY-MM-DD.", "The date cannot be in the future."), or NULL if it is.

@@ -250,26 +250,40 @@ entry_announce(struct db *db, struct arena *a, const struct user *actor,
 }
 
 enum kw_status
+entry_create_in(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const struct entry_table *k, const void *in,
+    int valid, const char *detail, long long *id)
+{
+	struct account acct;
+	sqlite3_stmt *st;
+	enum kw_status ret;
+
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
+		return ret;
+	if (!valid)
+		return KW_BADREQ;
+	if ((st = db_stmt(db, k->t, k->sid_insert)) != NULL)
+		k->bind(st, in);
+	return entry_insert_in(db, a, actor, &acct, st, k->entity, detail,
+	    k->created, in, id);
+}
+
+enum kw_status
 entry_create(struct db *db, const struct user *actor, long long account_id,
     const struct entry_table *k, const void *in, int valid,
     const char *detail, long long *id)
 {
 	struct arena *a;
-	struct account acct;
-	sqlite3_stmt *st;
+	long long nid = 0;
 	enum kw_status ret;
 
 	if ((a = arena_new(1024, 0)) == NULL)
 		return KW_INTERNAL;
-	ret = entry_account(db, a, actor, account_id, &acct);
-	if (ret == KW_OK && !valid)
-		ret = KW_BADREQ;
-	if (ret == KW_OK) {
-		if ((st = db_stmt(db, k->t, k->sid_insert)) != NULL)
-			k->bind(st, in);
-		ret = entry_insert(db, a, actor, &acct, st, k->entity, detail,
-		    k->created, in, id);
-	}
+	if ((ret = db_begin(db)) == KW_OK)
+		ret = db_finish(db, entry_create_in(db, a, actor, account_id, k,
+		    in, valid, detail, &nid));
+	if (ret == KW_OK && id != NULL)
+		*id = nid;
 	arena_free(a);
 	return ret;
 }
@@ -374,19 +388,21 @@ entry_list_days(struct db *db, struct arena *a, const struct user *actor,
 	    limit, offset, list, n, total);
 }
 
-/* Inside the transaction: withdraw entry id of acct for actor if its
- * side wrote it and it stands, audited. */
-static enum kw_status
-withdraw_tx(struct db *db, const struct user *actor,
-    const struct account *acct, const struct entry_table *k, long long id)
+enum kw_status
+entry_withdraw_in(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const struct entry_table *k, long long id)
 {
+	struct account acct;
 	sqlite3_stmt *st;
 	enum account_side side = SIDE__MAX;
 	char now[32];
 	enum kw_status ret;
 	int rc, withdrawn = 0;
 
-	if ((st = entry_stmt(db, k, k->sid_side, id, acct->id)) == NULL)
+	assert(k->sid_side >= 0 && k->sid_withdraw >= 0);
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
+		return ret;
+	if ((st = entry_stmt(db, k, k->sid_side, id, acct.id)) == NULL)
 		return KW_INTERNAL;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
 		side = (enum account_side)db_col_enum(st, 0,
@@ -396,17 +412,17 @@ withdraw_tx(struct db *db, const struct user *actor,
 	db_stmt_done(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
-	if (side != acct->my_side)
+	if (side != acct.my_side)
 		return KW_FORBIDDEN;
 	if (withdrawn)
 		return KW_CONFLICT;
-	if ((st = entry_stmt(db, k, k->sid_withdraw, id, acct->id)) == NULL)
+	if ((st = entry_stmt(db, k, k->sid_withdraw, id, acct.id)) == NULL)
 		return KW_INTERNAL;
 	clock_iso(clock_now(), now, sizeof(now));
 	db_bind_text(st, 3, now);
 	if ((ret = db_exec(db, st)) != KW_OK)
 		return ret;
-	return audit_log(db, actor, acct->id, k->entity, id, "withdraw", NULL);
+	return audit_log(db, actor, acct.id, k->entity, id, "withdraw", NULL);
 }
 
 enum kw_status
@@ -414,15 +430,13 @@ entry_withdraw(struct db *db, const struct user *actor, long long account_id,
     const struct entry_table *k, long long id)
 {
 	struct arena *a;
-	struct account acct;
 	enum kw_status ret;
 
-	assert(k->sid_side >= 0 && k->sid_withdraw >= 0);
 	if ((a = arena_new(1024, 0)) == NULL)
 		return KW_INTERNAL;
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) ==
-	    KW_OK && (ret = db_begin(db)) == KW_OK)
-		ret = db_finish(db, withdraw_tx(db, actor, &acct, k, id));
+	if ((ret = db_begin(db)) == KW_OK)
+		ret = db_finish(db, entry_withdraw_in(db, a, actor, account_id,
+		    k, id));
 	arena_free(a);
 	return ret;
 }

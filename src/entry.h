@@ -207,6 +207,13 @@ enum kw_status	 entry_create(struct db *, const struct user *actor,
 		    const void *in, int valid, const char *detail,
 		    long long *id);
 
+/* entry_create() inside a transaction the caller holds (db_begin()),
+ * with arena a: on any status but KW_OK the caller must roll back. */
+enum kw_status	 entry_create_in(struct db *, struct arena *a,
+		    const struct user *actor, long long account_id,
+		    const struct entry_table *k, const void *in, int valid,
+		    const char *detail, long long *id);
+
 /* Entry id of account_id as actor sees it into out (arena a). */
 enum kw_status	 entry_get(struct db *, struct arena *a,
 		    const struct user *actor, long long account_id,
@@ -242,6 +249,12 @@ enum kw_status	 entry_list_days(struct db *, struct arena *a,
 enum kw_status	 entry_withdraw(struct db *, const struct user *actor,
 		    long long account_id, const struct entry_table *k,
 		    long long id);
+
+/* entry_withdraw() inside a transaction the caller holds, with arena a:
+ * on any status but KW_OK the caller must roll back. */
+enum kw_status	 entry_withdraw_in(struct db *, struct arena *a,
+		    const struct user *actor, long long account_id,
+		    const struct entry_table *k, long long id);
 
 /*
  * The period from..to for entry_figures(): from NULL is the earliest day

@@ -253,10 +253,12 @@ exp_load(struct db *db, struct arena *a, long long account_id, long long id,
 	return db_one(db, a, st, exp_row, e);
 }
 
-enum kw_status
-expectation_create(struct db *db, struct arena *a, const struct user *actor,
+/* expectation_create() inside the caller's transaction (in_tx) or in one
+ * of its own. */
+static enum kw_status
+create(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const char *title, const char *detail,
-    const char *target, long long *id)
+    const char *target, long long *id, int in_tx)
 {
 	struct account acct;
 	struct entry_notice nt;
@@ -277,8 +279,24 @@ expectation_create(struct db *db, struct arena *a, const struct user *actor,
 	nt.kind = NOTIFY_EXPECTATION;
 	nt.text = arena_xprintf(a, "New expectation from the %s: %s",
 	    account_side_names[acct.my_side], title);
-	return entry_insert(db, a, actor, &acct, st, "expectation", title,
-	    entry_announce, &nt, id);
+	return (in_tx ? entry_insert_in : entry_insert)(db, a, actor, &acct,
+	    st, "expectation", title, entry_announce, &nt, id);
+}
+
+enum kw_status
+expectation_create(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, const char *title, const char *detail,
+    const char *target, long long *id)
+{
+	return create(db, a, actor, account_id, title, detail, target, id, 0);
+}
+
+enum kw_status
+expectation_create_in(struct db *db, struct arena *a,
+    const struct user *actor, long long account_id, const char *title,
+    const char *detail, const char *target, long long *id)
+{
+	return create(db, a, actor, account_id, title, detail, target, id, 1);
 }
 
 /* Statement sid with ?1 account_id and the filters of q bound as
@@ -417,41 +435,34 @@ expectation_assessments(struct db *db, struct arena *a,
 	return ret;
 }
 
-/* An action on an existing expectation and what it needs. */
-struct act {
-	enum expectation_action	 action;
-	const char		*reason;	/* retire: NULL = none */
-	const char		*date;		/* assess: in the period */
-	enum expectation_rating	 rating;	/* assess */
-	const char		*note;		/* assess: NULL = none */
-	char			*from, *to;	/* assess: the period (11) */
-	int			 bad;		/* an argument is invalid */
-};
-
 /*
- * The period of x->date (today if empty) into x->from/x->to: KW_OK;
- * KW_BADREQ for a date that is none, before the account's start or in a
- * period that has not begun; or a database status.
+ * The period of the day date (today if NULL or empty) into from/to:
+ * KW_OK; KW_BADREQ for a date that is none, before the account's start
+ * or in a period that has not begun; or a database status.
  */
 static enum kw_status
-assess_period(struct db *db, const struct account *acct, struct act *x)
+assess_period(struct db *db, const struct account *acct, const char *date,
+    char from[11], char to[11])
 {
 	char today[11];
 	enum kw_status ret;
 
 	clock_date(clock_now(), today, sizeof(today));
-	ret = account_period(db, acct, x->date != NULL && *x->date != '\0' ?
-	    x->date : today, x->from, x->to);
-	if (ret == KW_NOTFOUND || (ret == KW_OK && strcmp(x->from, today) > 0))
+	ret = account_period(db, acct, date != NULL && *date != '\0' ? date :
+	    today, from, to);
+	if (ret == KW_NOTFOUND || (ret == KW_OK && strcmp(from, today) > 0))
 		return KW_BADREQ;
 	return ret;
 }
 
-/* Bind and run the write of x on expectation e by actor (inside the
- * transaction); *detail gets the audit row's detail. */
+/* Bind and run the write of action (input in, period from..to for an
+ * assessment) on expectation e by actor (inside the transaction);
+ * *detail gets the audit row's detail. */
 static enum kw_status
 act_write(struct db *db, struct arena *a, const struct user *actor,
-    const struct expectation *e, const struct act *x, const char **detail)
+    const struct expectation *e, enum expectation_action action,
+    const struct expectation_input *in, const char *from, const char *to,
+    const char **detail)
 {
 	static const int sid[EXPECTATION_ACTION__MAX] = {
 		[EXPECTATION_ACKNOWLEDGE] = STMT_EXP_ACKNOWLEDGE,
@@ -462,27 +473,27 @@ act_write(struct db *db, struct arena *a, const struct user *actor,
 	char now[32];
 	enum kw_status ret;
 
-	if ((st = db_stmt(db, &expectation_stmts, sid[x->action])) == NULL)
+	if ((st = db_stmt(db, &expectation_stmts, sid[action])) == NULL)
 		return KW_INTERNAL;
 	clock_iso(clock_now(), now, sizeof(now));
 	*detail = NULL;
 	db_bind_int(st, 1, e->id);
-	if (x->action == EXPECTATION_ASSESS) {
-		db_bind_text(st, 2, x->from);
-		db_bind_text(st, 3, x->to);
-		db_bind_text(st, 4, expectation_rating_names[x->rating]);
-		db_bind_text(st, 5, x->note != NULL ? x->note : "");
+	if (action == EXPECTATION_ASSESS) {
+		db_bind_text(st, 2, from);
+		db_bind_text(st, 3, to);
+		db_bind_text(st, 4, expectation_rating_names[in->rating]);
+		db_bind_text(st, 5, in->note != NULL ? in->note : "");
 		db_bind_int(st, 6, actor->id);
 		db_bind_text(st, 7, now);
-		*detail = arena_xprintf(a, "%s..%s %s", x->from, x->to,
-		    expectation_rating_names[x->rating]);
+		*detail = arena_xprintf(a, "%s..%s %s", from, to,
+		    expectation_rating_names[in->rating]);
 	} else {
 		db_bind_int(st, 2, e->account_id);
 		db_bind_int(st, 3, actor->id);
 		db_bind_text(st, 4, now);
-		if (x->action == EXPECTATION_RETIRE) {
-			*detail = x->reason != NULL && *x->reason != '\0' ?
-			    x->reason : NULL;
+		if (action == EXPECTATION_RETIRE) {
+			*detail = in->reason != NULL && *in->reason != '\0' ?
+			    in->reason : NULL;
 			db_bind_text(st, 5, *detail);
 		}
 	}
@@ -491,75 +502,87 @@ act_write(struct db *db, struct arena *a, const struct user *actor,
 	return db_changes(db) == 1 ? KW_OK : KW_CONFLICT;
 }
 
-/*
- * Inside the transaction: take action x on expectation id of acct if
- * the rules allow it (then period, the outcome of assess_period(), must
- * be KW_OK too), and audit it.
- */
-static enum kw_status
-act_tx(struct db *db, struct arena *a, const struct user *actor,
-    const struct account *acct, long long id, const struct act *x,
-    enum kw_status period)
+enum kw_status
+expectation_act_in(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, enum expectation_action action,
+    const struct expectation_input *in, char from[11], char to[11])
 {
+	static const struct expectation_input none;
+	struct account acct;
 	struct expectation e;
 	const char *detail;
-	enum kw_status ret;
-
-	if ((ret = exp_load(db, a, acct->id, id, &e)) != KW_OK)
-		return ret;
-	ret = expectation_may(e.state, e.from_side, acct->my_side, x->action);
-	if (ret != KW_OK)
-		return user_denied(actor, ret, "%s expectation %lld",
-		    expectation_action_names[x->action], id);
-	if (period != KW_OK)
-		return period;
-	if ((ret = act_write(db, a, actor, &e, x, &detail)) != KW_OK)
-		return ret;
-	return audit_log(db, actor, acct->id, "expectation", id,
-	    expectation_action_names[x->action], detail);
-}
-
-/* Take action x on expectation id in one audited transaction. */
-static enum kw_status
-act(struct db *db, struct arena *a, const struct user *actor,
-    long long account_id, long long id, struct act *x)
-{
-	struct account acct;
+	char f[11] = "", t[11] = "";
 	enum kw_status ret, period = KW_OK;
 
+	if (in == NULL)
+		in = &none;
+	if (from != NULL)
+		*from = '\0';
+	if (to != NULL)
+		*to = '\0';
 	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		return ret;
-	if (x->bad)
+	if ((int)action < 0 || action >= EXPECTATION_ACTION__MAX ||
+	    (action == EXPECTATION_RETIRE && !valid_text_ok(in->reason, 0,
+	    EXPECTATION_REASON_MAX, 1)) ||
+	    (action == EXPECTATION_ASSESS && ((int)in->rating < 0 ||
+	    in->rating >= EXPECTATION_RATING__MAX ||
+	    !valid_text_ok(in->note, 0, EXPECTATION_NOTE_MAX, 1))))
 		return KW_BADREQ;
-	if (x->action == EXPECTATION_ASSESS)
-		period = assess_period(db, &acct, x);
+	if (action == EXPECTATION_ASSESS) {
+		period = assess_period(db, &acct, in->date, f, t);
+		if (from != NULL)
+			memcpy(from, f, sizeof(f));
+		if (to != NULL)
+			memcpy(to, t, sizeof(t));
+	}
+	if ((ret = exp_load(db, a, acct.id, id, &e)) != KW_OK)
+		return ret;
+	ret = expectation_may(e.state, e.from_side, acct.my_side, action);
+	if (ret != KW_OK)
+		return user_denied(actor, ret, "%s expectation %lld",
+		    expectation_action_names[action], id);
+	if (period != KW_OK)
+		return period;
+	if ((ret = act_write(db, a, actor, &e, action, in, f, t, &detail)) !=
+	    KW_OK)
+		return ret;
+	return audit_log(db, actor, acct.id, "expectation", id,
+	    expectation_action_names[action], detail);
+}
+
+/* expectation_act_in() in a transaction of its own. */
+static enum kw_status
+act(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, enum expectation_action action,
+    const struct expectation_input *in, char from[11], char to[11])
+{
+	enum kw_status ret;
+
 	if ((ret = db_begin(db)) != KW_OK)
 		return ret;
-	return db_finish(db, act_tx(db, a, actor, &acct, id, x, period));
+	return db_finish(db, expectation_act_in(db, a, actor, account_id, id,
+	    action, in, from, to));
 }
 
 enum kw_status
 expectation_acknowledge(struct db *db, struct arena *a,
     const struct user *actor, long long account_id, long long id)
 {
-	struct act x;
-
-	memset(&x, 0, sizeof(x));
-	x.action = EXPECTATION_ACKNOWLEDGE;
-	return act(db, a, actor, account_id, id, &x);
+	return act(db, a, actor, account_id, id, EXPECTATION_ACKNOWLEDGE,
+	    NULL, NULL, NULL);
 }
 
 enum kw_status
 expectation_retire(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long id, const char *reason)
 {
-	struct act x;
+	struct expectation_input in;
 
-	memset(&x, 0, sizeof(x));
-	x.action = EXPECTATION_RETIRE;
-	x.reason = reason;
-	x.bad = !valid_text_ok(reason, 0, EXPECTATION_REASON_MAX, 1);
-	return act(db, a, actor, account_id, id, &x);
+	memset(&in, 0, sizeof(in));
+	in.reason = reason;
+	return act(db, a, actor, account_id, id, EXPECTATION_RETIRE, &in,
+	    NULL, NULL);
 }
 
 enum kw_status
@@ -568,25 +591,14 @@ expectation_assess(struct db *db, struct arena *a, const struct user *actor,
     enum expectation_rating rating, const char *note, char from[11],
     char to[11])
 {
-	struct act x;
-	char f[11] = "", t[11] = "";
-	enum kw_status ret;
+	struct expectation_input in;
 
-	memset(&x, 0, sizeof(x));
-	x.action = EXPECTATION_ASSESS;
-	x.bad = (int)rating < 0 || rating >= EXPECTATION_RATING__MAX ||
-	    !valid_text_ok(note, 0, EXPECTATION_NOTE_MAX, 1);
-	x.date = date;
-	x.rating = rating;
-	x.note = note;
-	x.from = f;
-	x.to = t;
-	ret = act(db, a, actor, account_id, id, &x);
-	if (from != NULL)
-		memcpy(from, f, sizeof(f));
-	if (to != NULL)
-		memcpy(to, t, sizeof(t));
-	return ret;
+	memset(&in, 0, sizeof(in));
+	in.date = date;
+	in.rating = rating;
+	in.note = note;
+	return act(db, a, actor, account_id, id, EXPECTATION_ASSESS, &in,
+	    from, to);
 }
 
 enum kw_status

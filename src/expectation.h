@@ -145,6 +145,18 @@ enum kw_status	 expectation_create(struct db *, struct arena *,
 		    const char *title, const char *detail, const char *target,
 		    long long *id);
 
+/*
+ * expectation_create() for a caller that holds the transaction
+ * (db_begin()) and writes more in it (the XML import): the same checks,
+ * insert, audit event and notice, without beginning or ending one. On
+ * any status but KW_OK the caller must roll back (db_finish()); *id is
+ * set only on KW_OK.
+ */
+enum kw_status	 expectation_create_in(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    const char *title, const char *detail, const char *target,
+		    long long *id);
+
 /* Which expectations expectation_list() returns: one page of them. */
 struct expectation_query {
 	enum expectation_state	 state;		/* __MAX: any */
@@ -228,6 +240,30 @@ enum kw_status	 expectation_assess(struct db *, struct arena *,
 		    long long id, const char *date,
 		    enum expectation_rating rating, const char *note,
 		    char from[11], char to[11]);
+
+/* The input of an action; members an action does not use are ignored
+ * (and may be NULL). */
+struct expectation_input {
+	const char		*reason;	/* retire: NULL or "" = none */
+	const char		*date;		/* assess: a day of the period;
+						   NULL or "" = today */
+	enum expectation_rating	 rating;	/* assess */
+	const char		*note;		/* assess: NULL = none */
+};
+
+/*
+ * expectation_acknowledge(), expectation_retire() or
+ * expectation_assess() (by action, with in; NULL = no input) inside a
+ * transaction the caller holds, with the same checks, statuses and audit
+ * event. from and to (may be NULL) get an assessment's period as
+ * expectation_assess() gives it ("" when there is none). On any status
+ * but KW_OK the caller must roll back.
+ */
+enum kw_status	 expectation_act_in(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    long long id, enum expectation_action action,
+		    const struct expectation_input *in, char from[11],
+		    char to[11]);
 
 /* Counts for the account overview: by stating side and state, and how
  * many the actor's side has yet to acknowledge. */

@@ -914,9 +914,8 @@ out:
 	db_stmt_done(st);
 }
 
-/* A random (version 4) UUID in canonical form into dst. */
-static void
-uuid_v4(char dst[37])
+void
+export_uuid(char dst[37])
 {
 	unsigned char b[16];
 	size_t i, o = 0;
@@ -943,7 +942,7 @@ write_head(struct ex *x, const char *root, const char *doc_id,
 {
 	char uuid[37], now[32];
 
-	uuid_v4(uuid);
+	export_uuid(uuid);
 	clock_iso(clock_now(), now, sizeof(now));
 	wrote(x, xmlTextWriterSetIndent(x->w, 1));
 	wrote(x, xmlTextWriterSetIndentString(x->w, XC(" ")));

@@ -104,6 +104,10 @@ xmlTextWriterPtr export_writer(const struct export_sink *out);
  */
 const char	*export_xml_text(struct buf *clean, const char *s, size_t n);
 
+/* A random (version 4) UUID in canonical lower-case form into dst, for
+ * a document's UUID. Call auth_init() first (libsodium). */
+void		 export_uuid(char dst[37]);
+
 extern const struct db_stmt_table export_stmts;
 
 #endif /* EXPORT_H */

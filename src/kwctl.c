@@ -1,6 +1,7 @@
 /* kwctl.c: the Keepword administration command line. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -19,11 +20,13 @@
 #include "clock.h"
 #include "db.h"
 #include "export.h"
+#include "import.h"
 #include "kw.h"
 #include "org.h"
 #include "party.h"
 #include "review.h"
 #include "token.h"
+#include "xmlin.h"
 
 #ifndef KW_STATEDIR
 #define KW_STATEDIR	"/var/lib/keepword"
@@ -620,6 +623,126 @@ cmd_token_revoke(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Read file path ("-": standard input) into a malloc'd buffer *out of
+ * *len bytes: at most XMLIN_MAX + 1, so that a larger file is refused by
+ * its size without being read whole. Returns 0, or -1 (errno set).
+ */
+static int
+read_file(const char *path, char **out, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = XMLIN_MAX + 1, n;
+	char *buf;
+
+	*out = NULL;
+	*len = 0;
+	if (f == NULL)
+		return -1;
+	buf = xmalloc(cap);
+	n = fread(buf, 1, cap, f);
+	if (ferror(f)) {
+		free(buf);
+		if (f != stdin)
+			fclose(f);
+		return -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* The actor of kwctl import --as WHO: a user by email (contains '@'),
+ * else an organisation by name (its side acts). */
+static int
+import_actor(struct ctl *c, const char *who, struct user *u)
+{
+	struct org org;
+	enum kw_status st;
+
+	memset(u, 0, sizeof(*u));
+	if (strchr(who, '@') != NULL) {
+		if ((st = user_by_email(c->db, c->arena, who, u)) != KW_OK ||
+		    !u->active) {
+			say_err("import: user %s: %s", who, st != KW_OK ?
+			    why(st) : "deactivated");
+			return -1;
+		}
+		return 0;
+	}
+	if ((st = org_by_name(c->db, c->arena, who, &org)) != KW_OK) {
+		say_err("import: org \"%s\": %s", who, why(st));
+		return -1;
+	}
+	u->org_id = org.id;
+	u->org_name = org.name;
+	return 0;
+}
+
+static int
+cmd_import(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "as", required_argument, NULL, 'a' },
+		{ "new", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct export_sink out = { write_stdout, NULL };
+	struct import_report rep;
+	struct user actor;
+	const char *as = NULL;
+	char *xml = NULL;
+	long long acct = 0;
+	size_t len, i;
+	enum kw_status st;
+	int ch, restore = 0;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			as = optarg;
+			break;
+		case 'n':
+			restore = 1;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (restore ? (optind != argc - 1 || as != NULL) :
+	    (optind != argc - 2 ||
+	    kw_parse_int(argv[optind++], 1, INT64_MAX, &acct) != 0))
+		return EXIT_USAGE;
+	if (as != NULL && import_actor(c, as, &actor) != 0)
+		return 1;
+	if (read_file(argv[optind], &xml, &len) != 0) {
+		say_err("import: %s: %s", argv[optind], strerror(errno));
+		return 1;
+	}
+	st = import_document(c->db, c->arena, as != NULL ? &actor : NULL,
+	    acct, xml, len, &rep);
+	free(xml);
+	if (import_report_write(&rep, &out) != KW_OK || fflush(stdout) != 0)
+		say_err("import: the report could not be written");
+	for (i = 0; i < rep.nerrors; i++)
+		if (rep.errors[i].line > 0)
+			say_err("import: line %ld: %s", rep.errors[i].line,
+			    rep.errors[i].msg);
+		else
+			say_err("import: %s", rep.errors[i].msg);
+	if (st != KW_OK) {
+		say_err("import: %s: nothing was written", why(st));
+		return 1;
+	}
+	fprintf(stderr, "kwctl: import: account %lld: %zu created, %zu "
+	    "changed, %zu unchanged\n", rep.account_id, rep.created,
+	    rep.changed, rep.unchanged);
+	return 0;
+}
+
 static int
 cmd_reviews_run(struct ctl *c, int argc, char **argv)
 {
@@ -869,6 +992,12 @@ static const struct cmd cmds[] = {
 	  "account's ledger as XML (urn:keepword:exchange:1) to standard "
 	  "output: all of it, the records changed since change SEQ, or one "
 	  "review", cmd_export },
+	{ "import", "[--as EMAIL|ORG] ACCOUNT_ID FILE | --new FILE", "apply "
+	  "an XML AccountLedgerSubmission (FILE, - for standard input) to "
+	  "the account, as the system or the side of the user or org named; "
+	  "or, with --new, restore an exported AccountLedger as a new "
+	  "account. Writes an ImportReport; all records or none",
+	  cmd_import },
 	{ "token add", "--name N [--scope read|read-write] ORG ACCOUNT_ID...",
 	  "issue an API token of ORG for partner systems, reaching the "
 	  "accounts given (read only by default); it is printed once",

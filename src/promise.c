@@ -838,12 +838,12 @@ promise_check(struct db *db, struct arena *a, const struct user *actor,
 	return load_check(db, a, actor, account_id, id, act, &acct, &p, err);
 }
 
-/* Inside the transaction: promise_act() with in (never NULL). */
-static enum kw_status
-act_tx(struct db *db, struct arena *a, const struct user *actor,
+enum kw_status
+promise_act_in(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long id, enum promise_action act,
     const struct promise_input *in, struct promise_err *err)
 {
+	static const struct promise_input none;
 	struct account acct;
 	struct promise p;
 	struct effect e;
@@ -854,6 +854,8 @@ act_tx(struct db *db, struct arena *a, const struct user *actor,
 	enum kw_status ret;
 	size_t i;
 
+	if (in == NULL)
+		in = &none;
 	if ((ret = load_check(db, a, actor, account_id, id, act, &acct, &p,
 	    err)) != KW_OK)
 		return ret;
@@ -893,15 +895,14 @@ promise_act(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long id, enum promise_action act,
     const struct promise_input *in, struct promise_err *err)
 {
-	static const struct promise_input none;
 	enum kw_status ret;
 
 	/* The state is read inside the write transaction: no other request
 	 * can move the promise between the check and the change. */
 	if ((ret = db_begin(db)) != KW_OK)
 		return fail(err, ret, NULL, NULL);
-	return db_finish(db, act_tx(db, a, actor, account_id, id, act,
-	    in != NULL ? in : &none, err));
+	return db_finish(db, promise_act_in(db, a, actor, account_id, id, act,
+	    in, err));
 }
 
 enum kw_status

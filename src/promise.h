@@ -264,6 +264,16 @@ enum kw_status	 promise_act(struct db *, struct arena *,
 		    const struct promise_input *in, struct promise_err *err);
 
 /*
+ * promise_act() inside a transaction the caller holds (db_begin()): the
+ * same checks, change, audit event and notice (in NULL: no input). On
+ * any status but KW_OK the caller must roll back (db_finish()).
+ */
+enum kw_status	 promise_act_in(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    long long id, enum promise_action act,
+		    const struct promise_input *in, struct promise_err *err);
+
+/*
  * Whether actor may take act on promise id now, checking everything but
  * the input: KW_OK, or the status (and err) promise_act() would answer.
  */

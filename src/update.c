@@ -208,10 +208,12 @@ upd_load(struct db *db, struct arena *a, const struct account *acct,
 	return db_one(db, a, st, upd_row, u);
 }
 
-enum kw_status
-update_create(struct db *db, struct arena *a, const struct user *actor,
+/* update_create() inside the caller's transaction (in_tx) or in one of
+ * its own. */
+static enum kw_status
+create(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, enum update_kind kind, const char *title,
-    const char *body, long long *id)
+    const char *body, long long *id, int in_tx)
 {
 	struct account acct;
 	struct entry_notice nt;
@@ -232,9 +234,25 @@ update_create(struct db *db, struct arena *a, const struct user *actor,
 	nt.kind = NOTIFY_UPDATE;
 	nt.text = arena_xprintf(a, "New update (%s) from the %s: %s",
 	    update_kind_names[kind], account_side_names[acct.my_side], title);
-	return entry_insert(db, a, actor, &acct, st, "update",
-	    arena_xprintf(a, "%s: %s", update_kind_names[kind], title),
-	    entry_announce, &nt, id);
+	return (in_tx ? entry_insert_in : entry_insert)(db, a, actor, &acct,
+	    st, "update", arena_xprintf(a, "%s: %s", update_kind_names[kind],
+	    title), entry_announce, &nt, id);
+}
+
+enum kw_status
+update_create(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, enum update_kind kind, const char *title,
+    const char *body, long long *id)
+{
+	return create(db, a, actor, account_id, kind, title, body, id, 0);
+}
+
+enum kw_status
+update_create_in(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, enum update_kind kind, const char *title,
+    const char *body, long long *id)
+{
+	return create(db, a, actor, account_id, kind, title, body, id, 1);
 }
 
 /* Statement sid with ?1 account_id and the filters of q bound as
@@ -391,19 +409,19 @@ act_write(struct db *db, const struct user *actor, const struct update *u,
 	return db_exec(db, st);
 }
 
-/* Inside the transaction: take action on update id of acct if the rules
- * allow it, and audit it when something changed. */
-static enum kw_status
-act_tx(struct db *db, struct arena *a, const struct user *actor,
-    const struct account *acct, long long id, enum update_action action)
+enum kw_status
+update_act_in(struct db *db, struct arena *a, const struct user *actor,
+    long long account_id, long long id, enum update_action action)
 {
+	struct account acct;
 	struct update u;
 	enum kw_status ret;
 	int changed;
 
-	if ((ret = upd_load(db, a, acct, actor, id, &u)) != KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK ||
+	    (ret = upd_load(db, a, &acct, actor, id, &u)) != KW_OK)
 		return ret;
-	ret = update_may(u.side, *u.withdrawn_at != '\0', acct->my_side,
+	ret = update_may(u.side, *u.withdrawn_at != '\0', acct.my_side,
 	    action);
 	if (ret != KW_OK)
 		return user_denied(actor, ret, "%s update %lld",
@@ -411,7 +429,7 @@ act_tx(struct db *db, struct arena *a, const struct user *actor,
 	if ((ret = act_write(db, actor, &u, action, &changed)) != KW_OK ||
 	    !changed)
 		return ret;
-	return audit_log(db, actor, acct->id, "update", id,
+	return audit_log(db, actor, acct.id, "update", id,
 	    update_action_names[action], NULL);
 }
 
@@ -420,14 +438,12 @@ static enum kw_status
 act(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, long long id, enum update_action action)
 {
-	struct account acct;
 	enum kw_status ret;
 
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
-		return ret;
 	if ((ret = db_begin(db)) != KW_OK)
 		return ret;
-	return db_finish(db, act_tx(db, a, actor, &acct, id, action));
+	return db_finish(db, update_act_in(db, a, actor, account_id, id,
+	    action));
 }
 
 enum kw_status

@@ -101,6 +101,17 @@ enum kw_status	 update_create(struct db *, struct arena *,
 		    enum update_kind kind, const char *title, const char *body,
 		    long long *id);
 
+/*
+ * update_create() for a caller that holds the transaction (db_begin())
+ * and writes more in it (the XML import): the same checks, insert,
+ * audit event and notices. On any status but KW_OK the caller must roll
+ * back (db_finish()); *id is set only on KW_OK.
+ */
+enum kw_status	 update_create_in(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    enum update_kind kind, const char *title, const char *body,
+		    long long *id);
+
 /* Which updates update_list() returns: one page of them. */
 struct update_query {
 	enum update_kind	 kind;		/* UPDATE_KIND__MAX: any */
@@ -167,6 +178,13 @@ enum kw_status	 update_mark_read(struct db *, struct arena *,
 enum kw_status	 update_withdraw(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
 		    long long id);
+
+/* update_mark_read() or update_withdraw() (by action) inside a
+ * transaction the caller holds, with the same checks and statuses; on
+ * any status but KW_OK the caller must roll back. */
+enum kw_status	 update_act_in(struct db *, struct arena *,
+		    const struct user *actor, long long account_id,
+		    long long id, enum update_action action);
 
 /* How many updates of the other side, not withdrawn, the actor has not
  * read yet (for the account overview). */

@@ -221,7 +221,58 @@ ex POST "/accounts/$ACME" "$NW_READ" CONTENT_TYPE=application/xml
 error 403 forbidden "a read token may not import"
 like "$HDR" '^WWW-Authenticate: Bearer realm="keepword", error="insufficient_scope"' "it says the scope is short"
 ex POST "/accounts/$ACME" "$NW_RW" CONTENT_TYPE=application/xml
-error 501 not-implemented "a read-write token reaches the import, which is not there yet"
+is "$STATUS" 400 "a read-write token reaches the import: without a body, 400"
+is "$(xp "$OUT" "string(//*[local-name()='StatusCode'])")" rejected "in an ImportReport that rejects it"
+
+# post TOKEN FILE [SED]: POST the corpus document FILE (made for the Acme
+# account; SED changes it further) to the Acme account, its length given
+# in bytes whatever the locale.
+CORPUS="$top_srcdir/tests/fuzz/corpus/import"
+post() {
+	p_body=$(sed -e "s|<ProfileExecutionID>1<|<ProfileExecutionID>$ACME<|" \
+	    -e "${3:-s/^//}" "$CORPUS/$2")
+	cgi_prog "$EXCHANGE" POST "/accounts/$ACME" "$p_body" "" \
+	    "HTTP_AUTHORIZATION=Bearer $1" CONTENT_TYPE=application/xml \
+	    "CONTENT_LENGTH=$(printf '%s' "$p_body" | wc -c | tr -d ' ')" \
+	    KEEPWORD_NOW=2026-11-26T12:00:00Z
+	cat "$T_TMP/err" >>"$T_TMP/all.err"
+}
+# report NAME: the text of the first element NAME of the last answer
+report() { xp "$OUT" "string(//*[local-name()='$1'])"; }
+# reported NAME REGEX TEST: that text matches REGEX
+reported() { report "$1" >"$T_TMP/reported"; like "$T_TMP/reported" "$2" "$3"; }
+AC_RW=$(issue carla@acme.example "Acme ERP" read-write "$ACME")
+case $AC_RW in kwt_*) ok 0 "the supplier issues a read-write token" ;; *) ok 1 "the supplier issues a read-write token" ;; esac
+ledger() { sql "SELECT (SELECT count(*) FROM promises) || '/' || (SELECT count(*) FROM contacts) || '/' || (SELECT count(*) FROM updates) || '/' || (SELECT count(*) FROM expectations)"; }
+before=$(ledger)
+post "$AC_RW" 01-submission.xml
+is "$STATUS" 200 "the supplier's submission is imported"
+valid "$XSD" "$OUT"
+ok $? "its ImportReport validates against the schema" || sed 's/^/# /' "$T_TMP/xmllint.out" | head -5
+is "$(report StatusCode)" accepted "and accepts it"
+is "$(sql "SELECT count(*) FROM promises WHERE external_id = 'ACME-PRM-41' AND state = 'delivered'")" 1 "the promise is there, delivered, awaiting the buyer"
+is "$(sql "SELECT count(*) FROM contacts WHERE external_id = 'ACME-CT-9'")" 1 "and the contact"
+after=$(ledger)
+post "$AC_RW" 01-submission.xml
+is "$STATUS" 200 "the same document again is accepted"
+is "$(ledger)" "$after" "and changes nothing"
+post "$AC_RW" 02-confirm.xml
+is "$STATUS" 403 "the supplier cannot confirm its own promise through XML either"
+reported DescriptionText "Only the side the promise was made to can confirm it" "the report says why"
+is "$(ledger)" "$after" "and nothing of that document is written"
+for f in 03-not-well-formed.xml 04-invalid.xml 05-xxe.xml 06-billion-laughs.xml 07-external-dtd.xml 08-xinclude.xml; do
+	post "$AC_RW" "$f"
+	is "$STATUS" 400 "$f: refused with 400"
+	reported LineNumeric '^[0-9][0-9]*$' "$f: the error has a line number"
+done
+is "$(ledger)" "$after" "the refused documents wrote nothing"
+unlike "$OUT" 'root:x:0' "no file was read for an external entity"
+post "$NW_RW" 01-submission.xml
+is "$STATUS" 200 "the buyer sending the supplier's records as they stand changes nothing"
+is "$(ledger)" "$after" "and writes nothing"
+post "$NW_RW" 01-submission.xml 's/ACME-/NW-/g'
+is "$STATUS" 403 "the buyer cannot make records of the supplier's side"
+is "$(ledger)" "$after" "nor write any of them"
 ex POST "/accounts/$ACME" "$BF" CONTENT_TYPE=application/xml
 is "$STATUS" 404 "another org's read-write token may not write to the account"
 ex PUT "/accounts/$ACME" "$NW_RW"

@@ -56,6 +56,27 @@ is "$STATUS" 401 "a portal session is no token"
 JAR=$ANNA_JAR
 http GET /org/tokens
 like "$OUT" '<td><time datetime="[0-9T:Z-]+">' "the portal shows when the token was last used"
+
+# ---- a partner system writes ---------------------------------------------------
+JAR=
+AC_RW=$("$KWCTL" -d "$KW_DB" token add --name "Acme ERP" --scope read-write \
+    "Acme Packaging" "$ACME" 2>/dev/null)
+sed "s|<ProfileExecutionID>1<|<ProfileExecutionID>$ACME<|" \
+    "$top_srcdir/tests/fuzz/corpus/import/01-submission.xml" >"$T_TMP/sub.xml"
+http POST "/exchange/accounts/$ACME" -H "Authorization: Bearer $AC_RW" \
+    -H "Content-Type: application/xml" --data-binary "@$T_TMP/sub.xml"
+is "$STATUS" 200 "the supplier's system imports a submission through nginx"
+is "$(xp "$OUT" "string(//*[local-name()='StatusCode'])")" accepted "and it is accepted"
+# a document above nginx's usual 1 MiB reaches the exchange, which reads it
+{ printf '<AccountLedgerSubmission xmlns="urn:keepword:exchange:1">'
+  head -c 1500000 /dev/zero | tr '\0' ' '; } >"$T_TMP/big.xml"
+http POST "/exchange/accounts/$ACME" -H "Authorization: Bearer $AC_RW" \
+    -H "Content-Type: application/xml" --data-binary "@$T_TMP/big.xml"
+is "$STATUS" 400 "a 1.5 MB document that is not well-formed gets the exchange's 400, not nginx's 413"
+like "$OUT" '<LineNumeric>' "with the line of the error"
+
+JAR=$ANNA_JAR
+http GET /org/tokens
 CSRF=$(csrf_of "$OUT")
 TID=${TOKEN#kwt_}
 TID=${TID%%_*}

@@ -9,7 +9,7 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-.}
 secs=${FUZZ_SECONDS:-5}
-targets="form tmpl"
+targets="form tmpl import"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/run-fuzz.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM

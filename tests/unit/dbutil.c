@@ -15,7 +15,9 @@
 #include <sqlite3.h>
 
 #include "account.h"
+#include "comment.h"
 #include "org.h"
+#include "review.h"
 
 #include "arena.h"
 #include "db.h"
@@ -129,7 +131,7 @@ fx_group_setup(void **state)
 	struct fx *f = &tmpl;
 
 	(void)state;
-	setenv("KEEPWORD_NOW", "2026-03-02T09:00:00Z", 1);
+	setenv("KEEPWORD_NOW", FX_NOW, 1);
 	fx_fresh(f);
 	assert_int_equal(org_create(f->db, NULL, "Buyer Co", &f->b), KW_OK);
 	assert_int_equal(org_create(f->db, NULL, "Supplier Co", &f->s), KW_OK);
@@ -196,6 +198,7 @@ fx_teardown(void **state)
 	rm_db(f->path);
 	rmdir(f->dir);
 	free(f);
+	setenv("KEEPWORD_NOW", FX_NOW, 1);
 	return 0;
 }
 
@@ -212,4 +215,51 @@ xpath_eval(xmlDocPtr doc, const char *prefix, const char *uri,
 	xmlXPathFreeContext(c);
 	assert_non_null(o);
 	return o;
+}
+
+xmlSchemaPtr
+fx_schema(void)
+{
+	const char *top = getenv("top_srcdir");
+	xmlSchemaParserCtxtPtr pc;
+	xmlSchemaPtr schema = NULL;
+	char path[1024], *xsd;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/static/exchange/"
+	    "keepword-exchange-1.xsd", top != NULL ? top : ".");
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	xsd = xmalloc(1 << 20);
+	n = fread(xsd, 1, 1 << 20, f);
+	fclose(f);
+	if ((pc = xmlSchemaNewMemParserCtxt(xsd, (int)n)) != NULL) {
+		schema = xmlSchemaParse(pc);
+		xmlSchemaFreeParserCtxt(pc);
+	}
+	free(xsd);
+	return schema;
+}
+
+long long
+fx_frozen_review(struct fx *f, const struct user *supplier, long long *pid)
+{
+	struct review_report r = { 0, 0 };
+	long long rid;
+
+	setenv("KEEPWORD_NOW", "2026-04-01T09:00:00Z", 1);
+	assert_int_equal(review_open_due(f->db, f->a, "2026-04-01", &r),
+	    KW_OK);
+	rid = raw_int(f->db, "SELECT id FROM reviews");
+	setenv("KEEPWORD_NOW", "2026-04-02T09:00:00Z", 1);
+	assert_int_equal(review_add_action(f->db, f->a, supplier, f->acct, rid,
+	    "Weekly stock report", "2026-05-01", pid, NULL), KW_OK);
+	assert_int_equal(comment_add(f->db, f->a, &f->b_admin, f->acct,
+	    "review", rid, "A good quarter", NULL), KW_OK);
+	assert_int_equal(review_sign(f->db, f->a, &f->b_admin, f->acct, rid,
+	    NULL), KW_OK);
+	assert_int_equal(review_sign(f->db, f->a, supplier, f->acct, rid,
+	    NULL), KW_OK);
+	return rid;
 }

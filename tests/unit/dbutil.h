@@ -3,10 +3,14 @@
 #define DBUTIL_H
 
 #include <libxml/xpath.h>
+#include <libxml/xmlschemas.h>
 
 #include "arena.h"
 #include "db.h"
 #include "org.h"
+
+/* The fixture's clock (KEEPWORD_NOW), as each test starts. */
+#define FX_NOW	"2026-03-02T09:00:00Z"
 
 /* The password of every fixture user. */
 #define PW	"correct horse battery"
@@ -33,7 +37,24 @@ struct fx {
 int		 fx_group_setup(void **state);
 int		 fx_group_teardown(void **state);
 int		 fx_setup(void **state);
+/* Drop the test's copy and set the clock back to FX_NOW. */
 int		 fx_teardown(void **state);
+
+/*
+ * The fixture account's Q1 2026 review, opened on 2026-04-01 and frozen on
+ * 2026-04-02 (the clock is left there): an action of the supplier's
+ * agreed in it (*pid, may be NULL, gets its promise), a comment of
+ * b_admin, signed by b_admin and supplier (the supplier's owner). Returns
+ * its id.
+ */
+long long	 fx_frozen_review(struct fx *f, const struct user *supplier,
+		    long long *pid);
+
+/* The exchange schema (static/exchange/keepword-exchange-1.xsd under
+ * $top_srcdir) compiled from the file's bytes, so that no entity loader
+ * is asked (the importer's refuses every load); NULL if it cannot be.
+ * Free it with xmlSchemaFree(). */
+xmlSchemaPtr	 fx_schema(void);
 
 /* A fresh, migrated database in a new temporary directory. */
 void		 fx_fresh(struct fx *f);

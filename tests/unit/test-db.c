@@ -21,6 +21,7 @@
 #include "db.h"
 #include "entry.h"
 #include "export.h"
+#include "import.h"
 #include "concern.h"
 #include "contact.h"
 #include "db.h"
@@ -34,6 +35,7 @@
 #include "notify.h"
 #include "org.h"
 #include "party.h"
+#include "restore.h"
 #include "review.h"
 #include "scorecard.h"
 #include "feed.h"
@@ -51,7 +53,7 @@ static const struct db_stmt_table *const tables[] = {
 	&contact_stmts, &feedback_stmts, &concern_stmts,
 	&expectation_stmts, &update_stmts,
 	&scorecard_stmts, &review_stmts,
-	&party_stmts, &export_stmts,
+	&party_stmts, &export_stmts, &import_stmts, &restore_stmts,
 	&token_stmts, &feed_stmts,
 };
 

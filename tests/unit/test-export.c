@@ -32,7 +32,6 @@
 #include "dbutil.h"
 
 #define NOW	"2026-03-02T09:00:00Z"
-#define XSD	"/static/exchange/keepword-exchange-1.xsd"
 
 /* The compiled schema, shared by every test. */
 static xmlSchemaPtr schema;
@@ -154,15 +153,8 @@ deliver(struct fx *f, long long pid)
 static int
 group_setup(void **state)
 {
-	char path[1024];
-	const char *top = getenv("top_srcdir");
-	xmlSchemaParserCtxtPtr pc;
-
-	snprintf(path, sizeof(path), "%s" XSD, top != NULL ? top : ".");
-	if ((pc = xmlSchemaNewParserCtxt(path)) == NULL ||
-	    (schema = xmlSchemaParse(pc)) == NULL)
+	if ((schema = fx_schema()) == NULL)
 		return -1;
-	xmlSchemaFreeParserCtxt(pc);
 	return fx_group_setup(state);
 }
 
@@ -171,13 +163,6 @@ group_teardown(void **state)
 {
 	xmlSchemaFree(schema);
 	return fx_group_teardown(state);
-}
-
-static int
-teardown(void **state)
-{
-	setenv(CLOCK_ENV, NOW, 1);
-	return fx_teardown(state);
 }
 
 /* ---- the statements ------------------------------------------------------- */
@@ -474,30 +459,6 @@ test_export_stops_when_the_sink_refuses(void **state)
 
 /* ---- review snapshots ------------------------------------------------------ */
 
-/* The fixture account's Q1 2026 review, opened and signed by both
- * owners (frozen); the promise pid was agreed in it as an action. */
-static long long
-frozen_review(struct fx *f, long long *pid)
-{
-	struct review_report r = { 0, 0 };
-	long long rid;
-
-	setenv(CLOCK_ENV, "2026-04-01T09:00:00Z", 1);
-	assert_int_equal(review_open_due(f->db, f->a, "2026-04-01", &r),
-	    KW_OK);
-	rid = raw_int(f->db, "SELECT id FROM reviews");
-	setenv(CLOCK_ENV, "2026-04-02T09:00:00Z", 1);
-	assert_int_equal(review_add_action(f->db, f->a, &f->s_admin, f->acct,
-	    rid, "Weekly stock report", "2026-05-01", pid, NULL), KW_OK);
-	assert_int_equal(comment_add(f->db, f->a, &f->b_admin, f->acct,
-	    "review", rid, "A good quarter", NULL), KW_OK);
-	assert_int_equal(review_sign(f->db, f->a, &f->b_admin, f->acct, rid,
-	    NULL), KW_OK);
-	assert_int_equal(review_sign(f->db, f->a, &f->s_admin, f->acct, rid,
-	    NULL), KW_OK);
-	return rid;
-}
-
 static void
 test_export_review_snapshot(void **state)
 {
@@ -509,7 +470,7 @@ test_export_review_snapshot(void **state)
 	long long rid, pid;
 
 	add_promise(f, &f->s_admin, "Not an action");
-	rid = frozen_review(f, &pid);
+	rid = fx_frozen_review(f, &f->s_admin, &pid);
 	assert_int_equal(run_export(f, &f->s_member, 0, rid, &s, &info),
 	    KW_OK);
 	doc = valid_doc(&s);
@@ -641,7 +602,7 @@ test_party_id_set_rules(void **state)
 int
 main(void)
 {
-#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_export_statements_never_sort),
 		T(test_seq_rises_with_every_change),
