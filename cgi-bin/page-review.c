@@ -396,29 +396,6 @@ actions_vars(struct page *p, long long id)
 	return st;
 }
 
-/* Both scorecards of review r of a as the ledger counts them now, into
- * live: sc (from review_scores()) unless the period changed since the
- * review froze. */
-static enum kw_status
-live_scores(struct page *p, const struct account *a, const struct review *r,
-    int changed, const struct scorecard sc[SIDE__MAX],
-    struct scorecard live[SIDE__MAX])
-{
-	char today[16];
-	int s;
-	enum kw_status st;
-
-	today_str(today);
-	for (s = 0; s < SIDE__MAX; s++) {
-		live[s] = sc[s];
-		if (changed && (st = scorecard_compute(p->db, p->arena, a,
-		    (enum account_side)s, r->period_start, r->period_end,
-		    today, &live[s])) != KW_OK)
-			return st;
-	}
-	return KW_OK;
-}
-
 /* The page of review id of a with status; refusal (may be NULL) says
  * why an action was refused. */
 static void
@@ -433,9 +410,8 @@ review_render(struct page *p, const struct account *a, long long id,
 
 	st = review_get(p->db, p->arena, &p->user, a->id, id, &r);
 	if (st == KW_OK)
-		st = review_scores(p->db, p->arena, a, &r, sc, &changed);
-	if (st == KW_OK)
-		st = live_scores(p, a, &r, changed, sc, live);
+		st = review_scores(p->db, p->arena, a, &r, sc, live,
+		    &changed);
 	if (st == KW_OK)
 		st = assess_vars(p, a, &r);
 	if (st == KW_OK)

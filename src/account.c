@@ -773,13 +773,11 @@ periods_back(const struct account *acct, const struct cadences *h,
     const char *date, size_t n, struct account_period *out, size_t *count)
 {
 	char day[11];
-	time_t t;
 	size_t k = 0;
 	enum kw_status ret = KW_OK;
 
 	*count = 0;
-	if (clock_parse_date(acct->start_date, &t) != 0 ||
-	    clock_parse_date(date, &t) != 0)
+	if (!clock_date_ok(acct->start_date) || !clock_date_ok(date))
 		return KW_BADREQ;
 	snprintf(day, sizeof(day), "%s", date);
 	/* Dates compare as text: walk back while day is not before the

@@ -175,6 +175,14 @@ clock_parse_date(const char *s, time_t *out)
 }
 
 int
+clock_date_ok(const char *s)
+{
+	time_t t;
+
+	return clock_parse_date(s, &t) == 0;
+}
+
+int
 clock_parse_iso(const char *s, time_t *out)
 {
 	time_t t;

@@ -28,6 +28,9 @@ void	 clock_ymd(int y, int m, int d, char out[11]);
 /* The days in month m (1..12) of year y of the Gregorian calendar. */
 int	 clock_days_in_month(int y, int m);
 
+/* Whether s is such a date "YYYY-MM-DD". */
+int	 clock_date_ok(const char *s);
+
 /* Parse "YYYY-MM-DDTHH:MM:SSZ". Returns 0, or -1. */
 int	 clock_parse_iso(const char *s, time_t *out);
 

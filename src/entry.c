@@ -464,12 +464,10 @@ entry_period(struct account_period *p, const char *from, const char *to)
 static int
 periods_ok(const struct account_period *per, size_t n)
 {
-	time_t day;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (clock_parse_date(per[i].from, &day) != 0 ||
-		    clock_parse_date(per[i].to, &day) != 0 ||
+		if (!clock_date_ok(per[i].from) || !clock_date_ok(per[i].to) ||
 		    (i > 0 && (strcmp(per[i - 1].from, per[i].from) >= 0 ||
 		    strcmp(per[i - 1].to, per[i].from) >= 0)))
 			return 0;

@@ -1067,15 +1067,6 @@ promise_links(struct db *db, struct arena *a, long long account_id,
 	return ret;
 }
 
-/* 1 if s is a date YYYY-MM-DD. */
-static int
-date_ok(const char *s)
-{
-	time_t t;
-
-	return clock_parse_date(s, &t) == 0;
-}
-
 /* Run the one-row count statement sid with the texts t[0..nt-1] bound
  * after ?1 account_id, reading n columns into out[0..n-1]. */
 static enum kw_status
@@ -1101,7 +1092,7 @@ promise_figures(struct db *db, long long account_id, enum account_side side,
 	enum kw_status ret;
 
 	memset(out, 0, sizeof(*out));
-	if ((int)side < 0 || side >= SIDE__MAX || !date_ok(today))
+	if ((int)side < 0 || side >= SIDE__MAX || !clock_date_ok(today))
 		return KW_BADREQ;
 	if ((ret = counts(db, STMT_PROMISE_FIGURES, account_id,
 	    (const char *const[]){ account_side_names[side], today }, 2, c,
@@ -1160,10 +1151,11 @@ promise_integrity_periods(struct db *db, long long account_id,
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].integrity = -1;
 	}
-	if ((int)side < 0 || side >= SIDE__MAX || n < 1 || !date_ok(today))
+	if ((int)side < 0 || side >= SIDE__MAX || n < 1 ||
+	    !clock_date_ok(today))
 		return KW_BADREQ;
 	for (i = 0; i < n; i++)
-		if (!date_ok(per[i].from) || !date_ok(per[i].to) ||
+		if (!clock_date_ok(per[i].from) || !clock_date_ok(per[i].to) ||
 		    strcmp(per[i].from, per[i].to) > 0)
 			return KW_BADREQ;
 	/* Each period up to its last day whose promises have fallen due:

@@ -653,9 +653,10 @@ same_score(const struct scorecard *x, const struct scorecard *y)
 
 enum kw_status
 review_scores(struct db *db, struct arena *a, const struct account *acct,
-    const struct review *r, struct scorecard out[SIDE__MAX], int *changed)
+    const struct review *r, struct scorecard out[SIDE__MAX],
+    struct scorecard live[SIDE__MAX], int *changed)
 {
-	struct scorecard live;
+	struct scorecard now[SIDE__MAX];
 	sqlite3_stmt *st;
 	char today[16];
 	int side;
@@ -663,12 +664,15 @@ review_scores(struct db *db, struct arena *a, const struct account *acct,
 
 	if (changed != NULL)
 		*changed = 0;
+	if (live == NULL)
+		live = now;
 	today_str(today, sizeof(today));
 	for (side = 0; side < SIDE__MAX; side++) {
 		if ((ret = scorecard_compute(db, a, acct, side,
-		    r->period_start, r->period_end, today, &live)) != KW_OK)
+		    r->period_start, r->period_end, today, &live[side])) !=
+		    KW_OK)
 			return ret;
-		out[side] = live;
+		out[side] = live[side];
 		if (r->state != REVIEW_FROZEN)
 			continue;
 		if ((st = db_stmt(db, &review_stmts, STMT_SCORE_GET)) !=
@@ -678,7 +682,7 @@ review_scores(struct db *db, struct arena *a, const struct account *acct,
 		}
 		if ((ret = db_one(db, a, st, score_row, &out[side])) != KW_OK)
 			return ret;
-		if (changed != NULL && !same_score(&out[side], &live))
+		if (changed != NULL && !same_score(&out[side], &live[side]))
 			*changed = 1;
 	}
 	return KW_OK;

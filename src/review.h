@@ -126,13 +126,15 @@ enum kw_status	 review_sign(struct db *, struct arena *,
 /*
  * Both scorecards of review r (from review_get()) of acct (account_get()
  * for the viewer), indexed by side: the frozen snapshot of a frozen
- * review, else computed now. *changed (may be NULL) gets 1 when r is
- * frozen and the ledger now counts the period differently (an entry of
- * the period changed since it froze), else 0.
+ * review, else computed now. live (may be NULL) gets both as the ledger
+ * counts them now (the same as out unless r is frozen). *changed (may be
+ * NULL) gets 1 when r is frozen and the ledger now counts the period
+ * differently (an entry of the period changed since it froze), else 0.
  */
 enum kw_status	 review_scores(struct db *, struct arena *,
 		    const struct account *acct, const struct review *r,
-		    struct scorecard out[SIDE__MAX], int *changed);
+		    struct scorecard out[SIDE__MAX],
+		    struct scorecard live[SIDE__MAX], int *changed);
 
 /* One action agreed in a review: a promise made from it. */
 struct review_action {

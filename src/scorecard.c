@@ -38,15 +38,6 @@ const struct db_stmt_table scorecard_stmts = {
 	"scorecard", scorecard_sql, STMT_SC__MAX
 };
 
-/* 1 if s is a date YYYY-MM-DD. */
-static int
-date_ok(const char *s)
-{
-	time_t t;
-
-	return clock_parse_date(s, &t) == 0;
-}
-
 /* The last day of the contacts counted for a period ending on to, seen
  * on today: to, or today while the period runs (a contact is never
  * dated after the day it is logged). */
@@ -138,7 +129,7 @@ start(const struct account *acct, enum account_side side, const char *from,
 	out->last_contact = "";
 	out->days_since_contact = -1;
 	if (acct == NULL || (int)side < 0 || side >= SIDE__MAX ||
-	    !date_ok(from) || !date_ok(to) || !date_ok(today) ||
+	    !clock_date_ok(from) || !clock_date_ok(to) || !clock_date_ok(today) ||
 	    strcmp(from, to) > 0)
 		return KW_BADREQ;
 	memcpy(out->from, from, sizeof(out->from));
@@ -271,7 +262,7 @@ scorecard_trend(struct db *db, struct arena *a, const struct account *acct,
 	list[SIDE_BUYER] = list[SIDE_SUPPLIER] = NULL;
 	*count = 0;
 	if (acct == NULL || n < 1 || n > SCORECARD_TREND_MAX ||
-	    !date_ok(until) || !date_ok(today))
+	    !clock_date_ok(until) || !clock_date_ok(today))
 		return KW_BADREQ;
 	per = arena_xcalloc(a, n, sizeof(*per));
 	if ((ret = account_periods(db, acct, n, until, per, &np)) != KW_OK ||

@@ -11,6 +11,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "arena.h"
+#include "export.h"
 #include "kw.h"
 #include "xmlin.h"
 
@@ -137,7 +138,7 @@ fail(struct rd *r, long line, const char *msg)
 static void
 on_error(void *ctx, xmlErrorPtr e)
 {
-	static const char ns[] = "{" "urn:keepword:exchange:1" "}";
+	static const char ns[] = "{" EXPORT_NS "}";
 	struct rd *r = ctx;
 	char msg[MSG_MAX];
 	const char *p;

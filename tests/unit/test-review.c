@@ -247,7 +247,7 @@ static void
 test_review_freeze_keeps_snapshot(void **state)
 {
 	struct fx *f = *state;
-	struct scorecard sc[SIDE__MAX];
+	struct scorecard sc[SIDE__MAX], live[SIDE__MAX];
 	struct promise_new in = { "Ship the samples", NULL, "2026-03-20",
 	    0, 0 };
 	struct promise_input deliver = { "2026-03-19", "Shipped" };
@@ -273,7 +273,7 @@ test_review_freeze_keeps_snapshot(void **state)
 	    KW_OK);
 	assert_int_equal(review_get(f->db, f->a, &f->b_admin, f->acct, id,
 	    &rv), KW_OK);
-	assert_int_equal(review_scores(f->db, f->a, &acct, &rv, sc,
+	assert_int_equal(review_scores(f->db, f->a, &acct, &rv, sc, NULL,
 	    &changed), KW_OK);
 	assert_int_equal(changed, 0);
 	assert_int_equal(sc[SIDE_SUPPLIER].promises.fallen_due, 1);
@@ -286,9 +286,10 @@ test_review_freeze_keeps_snapshot(void **state)
 	assert_int_equal(promise_act(f->db, f->a, &f->b_member, f->acct, pid,
 	    PROMISE_CONFIRM, &(struct promise_input){ NULL, NULL }, NULL),
 	    KW_OK);
-	assert_int_equal(review_scores(f->db, f->a, &acct, &rv, sc,
+	assert_int_equal(review_scores(f->db, f->a, &acct, &rv, sc, live,
 	    &changed), KW_OK);
 	assert_int_equal(changed, 1);
+	assert_int_equal(live[SIDE_SUPPLIER].promises.kept_on_time, 1);
 	assert_int_equal(sc[SIDE_SUPPLIER].promises.kept_on_time, 0);
 	assert_int_equal(sc[SIDE_SUPPLIER].promises.delivered, 1);
 	assert_int_equal(raw_int(f->db, "SELECT kept_on_time FROM "
