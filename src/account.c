@@ -892,7 +892,6 @@ account_list_for_org(struct db *db, struct arena *a, long long org_id,
 	sqlite3_stmt *st;
 	const char *day;
 	void *v = NULL;
-	time_t t;
 	size_t i, k;
 	enum kw_status ret;
 
@@ -900,7 +899,7 @@ account_list_for_org(struct db *db, struct arena *a, long long org_id,
 	*n = 0;
 	if (org_id <= 0)
 		return KW_OK;
-	if (clock_parse_date(today, &t) != 0)
+	if (!clock_date_ok(today))
 		return KW_BADREQ;
 	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_LIST_ORG)) == NULL)
 		return KW_INTERNAL;

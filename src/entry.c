@@ -138,10 +138,8 @@ entry_filter(const char *const *names, int n, int i)
 int
 entry_days_ok(const char *from, const char *to)
 {
-	time_t day;
-
-	if ((from != NULL && clock_parse_date(from, &day) != 0) ||
-	    (to != NULL && clock_parse_date(to, &day) != 0))
+	if ((from != NULL && !clock_date_ok(from)) ||
+	    (to != NULL && !clock_date_ok(to)))
 		return 0;
 	return from == NULL || to == NULL || strcmp(from, to) <= 0;
 }

@@ -265,7 +265,7 @@ review_open_due(struct db *db, struct arena *a, const char *today,
 	size_t n, np, i, j;
 	enum kw_status ret;
 
-	if (today == NULL || clock_parse_date(today, &(time_t){0}) != 0)
+	if (!clock_date_ok(today))
 		return KW_BADREQ;
 	if ((ret = account_list_all(db, a, &list, &n)) != KW_OK)
 		return ret;
@@ -360,7 +360,7 @@ review_remind(struct db *db, struct arena *a, const char *today,
 	size_t n, i, before;
 	enum kw_status ret;
 
-	if (today == NULL || clock_parse_date(today, &(time_t){0}) != 0)
+	if (!clock_date_ok(today))
 		return KW_BADREQ;
 	if ((ret = account_list_all(db, a, &list, &n)) != KW_OK)
 		return ret;

@@ -18,6 +18,7 @@
 #include "comment.h"
 #include "org.h"
 #include "review.h"
+#include "scorecard.h"
 
 #include "arena.h"
 #include "db.h"
@@ -262,4 +263,30 @@ fx_frozen_review(struct fx *f, const struct user *supplier, long long *pid)
 	assert_int_equal(review_sign(f->db, f->a, supplier, f->acct, rid,
 	    NULL), KW_OK);
 	return rid;
+}
+
+enum kw_status
+fx_side_trend(struct db *db, struct arena *a, const struct account *acct,
+    enum account_side side, size_t n, const char *until, const char *today,
+    const struct scorecard *latest, struct scorecard_point **pt,
+    size_t *count)
+{
+	struct scorecard_point *l[SIDE__MAX];
+	struct scorecard both[SIDE__MAX];
+	enum kw_status ret;
+
+	*pt = NULL;
+	if ((int)side < 0 || side >= SIDE__MAX) {
+		*count = 0;
+		return KW_BADREQ;
+	}
+	if (latest != NULL) {
+		memset(both, 0, sizeof(both));
+		both[side] = *latest;
+		both[account_other_side(side)].side = SIDE__MAX;
+	}
+	ret = scorecard_trend(db, a, acct, n, until, today,
+	    latest != NULL ? both : NULL, l, count);
+	*pt = l[side];
+	return ret;
 }

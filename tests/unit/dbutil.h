@@ -5,6 +5,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xmlschemas.h>
 
+#include "account.h"
 #include "arena.h"
 #include "db.h"
 #include "org.h"
@@ -85,5 +86,15 @@ const char	*raw_text(struct db *db, struct arena *a, const char *sql);
  * with xmlXPathFreeObject(). */
 xmlXPathObjectPtr xpath_eval(xmlDocPtr doc, const char *prefix,
 		    const char *uri, const char *expr);
+
+/* One side's trend, as scorecard_trend() gives both: latest (may be
+ * NULL) is that side's scorecard of the last period. */
+struct scorecard;
+struct scorecard_point;
+enum kw_status	 fx_side_trend(struct db *, struct arena *,
+		    const struct account *acct, enum account_side side,
+		    size_t n, const char *until, const char *today,
+		    const struct scorecard *latest,
+		    struct scorecard_point **pt, size_t *count);
 
 #endif /* DBUTIL_H */

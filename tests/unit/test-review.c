@@ -74,34 +74,6 @@ q1_review(struct fx *f)
 	    "WHERE period_start = '2026-01-01'");
 }
 
-/* One side's trend, as scorecard_trend() gives both: latest (may be
- * NULL) is that side's scorecard of the last period. */
-static enum kw_status
-side_trend(struct db *db, struct arena *a, const struct account *acct,
-    enum account_side side, size_t n, const char *until, const char *today,
-    const struct scorecard *latest, struct scorecard_point **pt,
-    size_t *count)
-{
-	struct scorecard_point *l[SIDE__MAX];
-	struct scorecard both[SIDE__MAX];
-	enum kw_status ret;
-
-	*pt = NULL;
-	if ((int)side < 0 || side >= SIDE__MAX) {
-		*count = 0;
-		return KW_BADREQ;
-	}
-	if (latest != NULL) {
-		memset(both, 0, sizeof(both));
-		both[side] = *latest;
-		both[account_other_side(side)].side = SIDE__MAX;
-	}
-	ret = scorecard_trend(db, a, acct, n, until, today,
-	    latest != NULL ? both : NULL, l, count);
-	*pt = l[side];
-	return ret;
-}
-
 static void
 test_review_open_due_is_idempotent(void **state)
 {
@@ -299,7 +271,7 @@ test_review_freeze_keeps_snapshot(void **state)
 	assert_int_equal(scorecard_compute(f->db, f->a, &acct, SIDE_SUPPLIER,
 	    "2026-01-01", "2026-03-31", "2026-04-05", &sc[0]), KW_OK);
 	assert_int_equal(sc[0].promises.integrity, 100);
-	assert_int_equal(side_trend(f->db, f->a, &acct, SIDE_SUPPLIER, 2,
+	assert_int_equal(fx_side_trend(f->db, f->a, &acct, SIDE_SUPPLIER, 2,
 	    "2026-04-05", "2026-04-05", NULL, &pt, &n), KW_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(pt[0].from, "2026-01-01");

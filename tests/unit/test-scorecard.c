@@ -396,34 +396,6 @@ rate(struct fx *f, const char *iso, const struct user *who, int rating)
 
 /* ---- promises -------------------------------------------------------- */
 
-/* One side's trend, as scorecard_trend() gives both: latest (may be
- * NULL) is that side's scorecard of the last period. */
-static enum kw_status
-side_trend(struct db *db, struct arena *a, const struct account *acct,
-    enum account_side side, size_t n, const char *until, const char *today,
-    const struct scorecard *latest, struct scorecard_point **pt,
-    size_t *count)
-{
-	struct scorecard_point *l[SIDE__MAX];
-	struct scorecard both[SIDE__MAX];
-	enum kw_status ret;
-
-	*pt = NULL;
-	if ((int)side < 0 || side >= SIDE__MAX) {
-		*count = 0;
-		return KW_BADREQ;
-	}
-	if (latest != NULL) {
-		memset(both, 0, sizeof(both));
-		both[side] = *latest;
-		both[account_other_side(side)].side = SIDE__MAX;
-	}
-	ret = scorecard_trend(db, a, acct, n, until, today,
-	    latest != NULL ? both : NULL, l, count);
-	*pt = l[side];
-	return ret;
-}
-
 static void
 test_scorecard_promises_at_period_edges(void **state)
 {
@@ -755,15 +727,15 @@ test_scorecard_bad_input(void **state)
 	assert_int_equal(scorecard_compute(f->db, f->a, NULL, SIDE_BUYER,
 	    "2026-01-01", "2026-03-31", "2026-03-02", &sc), KW_BADREQ);
 	assert_int_equal(sc.promises.integrity, -1);
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE_BUYER, 0,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_BUYER, 0,
 	    "2026-03-02", "2026-03-02", NULL, &pt, &n), KW_BADREQ);
 	assert_int_equal(n, 0);
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE_BUYER,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_BUYER,
 	    SCORECARD_TREND_MAX + 1, "2026-03-02", "2026-03-02", NULL, &pt,
 	    &n), KW_BADREQ);
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE__MAX, 4,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE__MAX, 4,
 	    "2026-03-02", "2026-03-02", NULL, &pt, &n), KW_BADREQ);
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE_BUYER, 4,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_BUYER, 4,
 	    "2026-13-02", "2026-13-02", NULL, &pt, &n), KW_BADREQ);
 	assert_null(pt);
 }
@@ -798,7 +770,7 @@ test_scorecard_trend_per_period(void **state)
 	clock_at("2026-04-10");
 
 	a = acct_of(f);
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE_SUPPLIER, 3,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_SUPPLIER, 3,
 	    "2026-04-10", "2026-04-10", NULL, &pt, &n), KW_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(pt[0].from, "2025-10-01");
@@ -823,11 +795,11 @@ test_scorecard_trend_per_period(void **state)
 	assert_int_equal(pt[2].ratings, 0);
 
 	/* more periods than the account has: all of them */
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE_SUPPLIER, 12,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_SUPPLIER, 12,
 	    "2026-04-10", "2026-04-10", NULL, &pt, &n), KW_OK);
 	assert_int_equal(n, 3);
 	/* the buyer's trend: nothing of its own fell due, no rating */
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE_BUYER, 2,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_BUYER, 2,
 	    "2026-04-10", "2026-04-10", NULL, &pt, &n), KW_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(pt[0].integrity, -1);
@@ -842,20 +814,20 @@ test_scorecard_trend_per_period(void **state)
 		    SIDE_SUPPLIER, "2026-04-01", "2026-06-30", "2026-04-10",
 		    &sc), KW_OK);
 		sc.contacts = 99;
-		assert_int_equal(side_trend(f->db, f->a, &a,
+		assert_int_equal(fx_side_trend(f->db, f->a, &a,
 		    SIDE_SUPPLIER, 3, "2026-04-10", "2026-04-10", &sc, &pt,
 		    &n), KW_OK);
 		assert_int_equal(n, 3);
 		assert_int_equal(pt[2].contacts, 99);
 		assert_int_equal(pt[1].contacts, 1);
-		assert_int_equal(side_trend(f->db, f->a, &a,
+		assert_int_equal(fx_side_trend(f->db, f->a, &a,
 		    SIDE_SUPPLIER, 2, "2026-03-31", "2026-04-10", &sc, &pt,
 		    &n), KW_OK);
 		assert_string_equal(pt[1].from, "2026-01-01");
 		assert_int_equal(pt[1].contacts, 1);
 	}
 	/* before the account starts: none */
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE_BUYER, 2,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_BUYER, 2,
 	    "2025-09-30", "2025-09-30", NULL, &pt, &n), KW_OK);
 	assert_int_equal(n, 0);
 }
@@ -909,7 +881,7 @@ test_scorecard_trend_ten_years_monthly(void **state)
 
 	ten_years(f);
 	a = acct_of(f);
-	assert_int_equal(side_trend(f->db, f->a, &a, SIDE_SUPPLIER,
+	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_SUPPLIER,
 	    SCORECARD_TREND_MAX, "2026-03-02", "2026-03-02", NULL, &pt, &n), KW_OK);
 	assert_int_equal(n, 120);
 	assert_string_equal(pt[0].from, "2016-04-01");
@@ -984,7 +956,7 @@ test_scorecard_queries_use_indexes(void **state)
 	assert_int_equal(scorecard_compute(db, f->a, &a, SIDE_SUPPLIER,
 	    "2026-01-01", "2026-01-31", "2026-03-02", &sc), KW_OK);
 	assert_int_equal(sc.promises.fallen_due, 1);
-	assert_int_equal(side_trend(db, f->a, &a, SIDE_BUYER, 12,
+	assert_int_equal(fx_side_trend(db, f->a, &a, SIDE_BUYER, 12,
 	    "2026-03-02", "2026-03-02", NULL, &pt, &n), KW_OK);
 	assert_int_equal(n, 12);
 	/* promises, expectations (2), updates, contacts, feedback, periods */
