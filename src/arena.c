@@ -182,7 +182,7 @@ arena_xprintf(struct arena *a, const char *fmt, ...)
 
 	/* Most texts fit the stack: format once and copy. */
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	n = kw_vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n < 0) {
 		kw_logx("arena_xprintf: bad format");
@@ -194,7 +194,7 @@ arena_xprintf(struct arena *a, const char *fmt, ...)
 		return p;
 	}
 	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	kw_vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
 }

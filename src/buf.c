@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "kw.h"
 
 void
 buf_init(struct buf *b, size_t max, size_t keep)
@@ -49,7 +50,7 @@ buf_reserve(struct buf *b, size_t n)
 }
 
 int
-buf_append(struct buf *b, const void *p, size_t n)
+buf_append_grow(struct buf *b, const void *p, size_t n)
 {
 	int st;
 
@@ -60,20 +61,6 @@ buf_append(struct buf *b, const void *p, size_t n)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return BUF_OK;
-}
-
-int
-buf_puts(struct buf *b, const char *s)
-{
-	return buf_append(b, s, strlen(s));
-}
-
-int
-buf_putc(struct buf *b, int c)
-{
-	char ch = (char)c;
-
-	return buf_append(b, &ch, 1);
 }
 
 int
@@ -88,7 +75,7 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	/* Format straight into the free room; only what does not fit is
 	 * formatted again, after growing. */
 	va_copy(cp, ap);
-	n = vsnprintf(room > 0 ? b->data + b->len : NULL, room, fmt, cp);
+	n = kw_vsnprintf(room > 0 ? b->data + b->len : NULL, room, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return b->status = BUF_ENOMEM;
@@ -100,7 +87,7 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 		b->data[b->len] = '\0';	/* undo the part written */
 	if ((st = grow(b, (size_t)n)) != BUF_OK)
 		return st;
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	kw_vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 	return BUF_OK;
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "chart.h"
-#include "kw.h"
 #include "tmpl.h"
 
 /*
@@ -171,20 +170,26 @@ tenths(double v)
 }
 
 /* Appends t tenths: "12", "12.5", "-0.5". A chart writes hundreds of
- * them, so the digits are made here rather than by printf. */
+ * them, so the digits are made here, backwards into one append, rather
+ * than by printf. */
 static void
 put_num(struct buf *out, long long t)
 {
-	char d[KW_ITOA_SIZE];
-	long long u = t < 0 ? -t : t;
+	char d[32], *e = d + sizeof(d), *p = e;
+	unsigned long long u;
 
-	if (t < 0)
-		buf_putc(out, '-');
-	buf_puts(out, kw_itoa(d, u / 10));
+	u = t < 0 ? -(unsigned long long)t : (unsigned long long)t;
 	if (u % 10 != 0) {
-		buf_putc(out, '.');
-		buf_putc(out, (int)('0' + u % 10));
+		*--p = (char)('0' + u % 10);
+		*--p = '.';
 	}
+	u /= 10;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (t < 0)
+		*--p = '-';
+	buf_append(out, p, (size_t)(e - p));
 }
 
 /* Characters put_num() writes for t. */

@@ -209,18 +209,102 @@ kw_name_index(const char *const *names, const char *s)
 	return -1;
 }
 
-char *
-kw_itoa(char buf[KW_ITOA_SIZE], long long v)
+/* u in decimal, after '-' when neg, at the end of buf; where it starts. */
+static char *
+digits(char buf[KW_ITOA_SIZE], unsigned long long u, int neg)
 {
 	char *p = buf + KW_ITOA_SIZE - 1;
-	unsigned long long u;
 
-	u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
 	*p = '\0';
 	do
 		*--p = (char)('0' + u % 10);
 	while ((u /= 10) > 0);
-	if (v < 0)
+	if (neg)
 		*--p = '-';
 	return p;
+}
+
+char *
+kw_itoa(char buf[KW_ITOA_SIZE], long long v)
+{
+	return digits(buf, v < 0 ? -(unsigned long long)v :
+	    (unsigned long long)v, v < 0);
+}
+
+/* The length of the modifier and conversion at f (after '%') when
+ * kw_vsnprintf() makes it itself, else 0. */
+static size_t
+simple_conversion(const char *f)
+{
+	switch (f[0]) {
+	case 's':
+	case 'd':
+	case 'u':
+	case '%':
+		return 1;
+	case 'z':
+		return f[1] == 'u' ? 2 : 0;
+	case 'l':
+		return f[1] == 'd' ? 2 : f[1] == 'l' && f[2] == 'd' ? 3 : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Appends len bytes of s to dst as far as size - 1 allows; *n counts
+ * them all. */
+static void
+put_bytes(char *dst, size_t size, size_t *n, const char *s, size_t len)
+{
+	size_t room = *n + 1 < size ? size - 1 - *n : 0;
+
+	if (room > 0)
+		memcpy(dst + *n, s, len < room ? len : room);
+	*n += len;
+}
+
+int
+kw_vsnprintf(char *dst, size_t size, const char *fmt, va_list ap)
+{
+	char d[KW_ITOA_SIZE];
+	const char *f, *run, *s;
+	size_t n = 0, len;
+	va_list cp;
+	int ret;
+
+	va_copy(cp, ap);	/* for vsnprintf(), should fmt need it */
+	for (f = fmt; *f != '\0'; f += len) {
+		for (run = f; *f != '\0' && *f != '%'; f++)
+			continue;
+		put_bytes(dst, size, &n, run, (size_t)(f - run));
+		if (*f++ == '\0')
+			break;
+		if ((len = simple_conversion(f)) == 0) {
+			ret = vsnprintf(dst, size, fmt, cp);
+			va_end(cp);
+			return ret;
+		}
+		switch (f[len - 1]) {
+		case 's':
+			if ((s = va_arg(ap, const char *)) == NULL)
+				s = "(null)";
+			break;
+		case 'd':
+			s = kw_itoa(d, len == 1 ? va_arg(ap, int) : len == 2 ?
+			    va_arg(ap, long) : va_arg(ap, long long));
+			break;
+		case 'u':
+			s = digits(d, len == 1 ? va_arg(ap, unsigned) :
+			    va_arg(ap, size_t), 0);
+			break;
+		default:
+			s = "%";
+			break;
+		}
+		put_bytes(dst, size, &n, s, strlen(s));
+	}
+	va_end(cp);
+	if (size > 0)
+		dst[n < size ? n : size - 1] = '\0';
+	return n > INT_MAX ? -1 : (int)n;
 }

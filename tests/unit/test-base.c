@@ -51,6 +51,57 @@ test_parse_int_bounds(void **state)
 	    &v), -1);
 }
 
+/* kw_vsnprintf() against the C library's vsnprintf() for fmt, at every
+ * buffer size from 0 to one more than the text. */
+static void check_format(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static void
+check_format(const char *fmt, ...)
+{
+	char want[256], got[256];
+	va_list ap, cp;
+	int n, m;
+	size_t size;
+
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	n = vsnprintf(want, sizeof(want), fmt, cp);
+	va_end(cp);
+	assert_true(n >= 0 && (size_t)n < sizeof(want));
+	for (size = 0; size <= (size_t)n + 1; size++) {
+		memset(got, '#', sizeof(got));
+		va_copy(cp, ap);
+		m = kw_vsnprintf(size > 0 ? got : NULL, size, fmt, cp);
+		va_end(cp);
+		assert_int_equal(m, n);
+		if (size > 0) {
+			assert_memory_equal(got, want, size - 1);
+			assert_int_equal(got[size - 1], '\0');
+			assert_int_equal(got[size], '#');
+		}
+	}
+	va_end(ap);
+}
+
+static void
+test_format_agrees_with_libc(void **state)
+{
+	(void)state;
+	check_format("plain text");
+	check_format("%s", "");
+	check_format("/accounts/%lld/promises?side=%s&due_from=%s%s",
+	    9223372036854775807LL, "buyer", "2026-10-01", "&outcome=kept");
+	check_format("%d%% (%lld of %lld on time)", -2147483647 - 1,
+	    -9223372036854775807LL - 1, 0LL);
+	check_format("%u|%ld|%zu|%%|%s", 4294967295U, -42L,
+	    (size_t)18446744073709551615ULL, "end");
+	/* Conversions it leaves to the C library. */
+	check_format("%.1f of 5 (%lld rating%s)", 3.45, 2LL, "s");
+	check_format("%02x %-6s|%5d|%c", 10, "ab", 7, 'z');
+	check_format("%lu %llu", 1UL, 2ULL);
+}
+
 static void
 test_buf_append_and_printf(void **state)
 {
@@ -236,6 +287,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_tables_complete),
 		cmocka_unit_test(test_parse_int_bounds),
+		cmocka_unit_test(test_format_agrees_with_libc),
 		cmocka_unit_test(test_buf_append_and_printf),
 		cmocka_unit_test(test_buf_limit_is_sticky),
 		cmocka_unit_test(test_buf_grows_large),
