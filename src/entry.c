@@ -306,12 +306,11 @@ entry_get(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const struct entry_table *k, long long id,
     void *out)
 {
-	struct account acct;
 	enum kw_status ret;
 
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_party(db, actor, account_id)) != KW_OK)
 		return ret;
-	return db_one(db, a, entry_stmt(db, k, k->sid_get, id, acct.id),
+	return db_one(db, a, entry_stmt(db, k, k->sid_get, id, account_id),
 	    k->row, out);
 }
 

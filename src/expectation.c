@@ -334,7 +334,6 @@ expectation_list(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const struct expectation_query *q,
     struct expectation **list, size_t *n, size_t *total)
 {
-	struct account acct;
 	void *rows = NULL;
 	enum kw_status ret;
 
@@ -342,13 +341,13 @@ expectation_list(struct db *db, struct arena *a, const struct user *actor,
 	*n = 0;
 	if (total != NULL)
 		*total = 0;
-	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
+	if ((ret = entry_party(db, actor, account_id)) != KW_OK)
 		return ret;
 	if ((int)q->assessed < 0 || q->assessed > EXPECTATION_ASSESSED__MAX ||
 	    !entry_days_ok(q->from, q->to))
 		return KW_BADREQ;
-	ret = entry_page(db, a, query_stmt(db, STMT_EXP_LIST, acct.id, q),
-	    total == NULL ? NULL : query_stmt(db, STMT_EXP_COUNT, acct.id, q),
+	ret = entry_page(db, a, query_stmt(db, STMT_EXP_LIST, account_id, q),
+	    total == NULL ? NULL : query_stmt(db, STMT_EXP_COUNT, account_id, q),
 	    q->limit, q->offset, sizeof(**list), exp_row, &rows, n, total);
 	*list = rows;
 	return ret;
