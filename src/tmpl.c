@@ -187,6 +187,7 @@ struct arm {
 	struct arm	*next;
 	const char	*name;
 	size_t		 namelen;
+	uint32_t	 namehash;	/* name_hash() */
 	const char	*value;		/* NULL: no value attribute */
 	size_t		 valuelen;
 	struct node	*body;
@@ -204,6 +205,7 @@ struct node {
 		struct {
 			const char		*name;
 			size_t			 namelen;
+			uint32_t		 namehash;	/* name_hash() */
 			const char		*def;	/* or NULL */
 			size_t			 deflen;
 			enum fmt_kind		 fmt;
@@ -262,16 +264,28 @@ struct vstate {
 };
 
 struct var {
-	struct var	*next;
+	struct var	*next;		/* in the scope, newest first */
+	struct var	*hnext;		/* in its bucket, newest first */
 	const char	*name;
 	size_t		 namelen;
+	uint32_t	 hash;		/* name_hash(name) */
 	const char	*value;
 	size_t		 vlen;		/* or VLEN_REF: NUL-terminated */
 };
 
+/*
+ * A scope with more than a few variables (a page's root holds a hundred
+ * or more) also keeps them in a hash table, so that a lookup that falls
+ * through a loop row to the root does not walk them all.
+ */
+#define SCOPE_TABLE_MIN		8	/* variables before a table is made */
+#define SCOPE_TABLE_SIZE	64	/* buckets, a power of two */
+
 struct tmpl_vars {
 	struct vstate	*st;
 	struct var	*vars;		/* newest first */
+	struct var	**table;	/* SCOPE_TABLE_SIZE buckets, or NULL */
+	size_t		 nvars;
 	struct tmpl_loop *loops;
 	struct tmpl_vars *next;		/* next row of the same loop */
 };
@@ -284,6 +298,18 @@ struct tmpl_loop {
 	struct tmpl_vars *first, *last;
 	size_t		 n;
 };
+
+/* FNV-1a of a variable's name, for the scopes' hash tables. */
+static uint32_t
+name_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
 
 /* ---------- errors ---------- */
 
@@ -1342,6 +1368,8 @@ apply_tag(struct lexer *lx, struct frame *fr, size_t *nfr, const struct tag *tg)
 		    (n->u.var.name = attr_dup(lx, tg, ATTR_NAME)) == NULL)
 			return lx_nomem(lx);
 		n->u.var.namelen = tg->a[ATTR_NAME].vlen;
+		n->u.var.namehash = name_hash(n->u.var.name,
+		    n->u.var.namelen);
 		if (tg->a[ATTR_DEFAULT].present) {
 			if ((n->u.var.def = attr_dup(lx, tg, ATTR_DEFAULT)) ==
 			    NULL)
@@ -1406,6 +1434,7 @@ apply_tag(struct lexer *lx, struct frame *fr, size_t *nfr, const struct tag *tg)
 		if ((arm->name = attr_dup(lx, tg, ATTR_NAME)) == NULL)
 			return lx_nomem(lx);
 		arm->namelen = tg->a[ATTR_NAME].vlen;
+		arm->namehash = name_hash(arm->name, arm->namelen);
 		if (tg->a[ATTR_VALUE].present) {
 			if ((arm->value = attr_dup(lx, tg, ATTR_VALUE)) == NULL)
 				return lx_nomem(lx);
@@ -1802,26 +1831,59 @@ static tmpl_status
 set_var(tmpl_vars *v, const char *name, const char *value, size_t n,
     int copy)
 {
-	struct var *e;
-	struct arena *a;
+	struct var *e, *tail[SCOPE_TABLE_SIZE], **b;
+	size_t namelen, size;
+	char *p;
 
 	if (v == NULL || name == NULL || value == NULL)
 		return TMPL_E_INVAL;
 	if (v->st->status != TMPL_OK)
 		return v->st->status;
-	a = v->st->arena;
-	if ((e = arena_alloc(a, sizeof(*e))) == NULL)
+	/* The entry, its name and the value's copy in one allocation. */
+	namelen = strlen(name);
+	size = sizeof(*e) + namelen + 1;
+	if (copy && n > SIZE_MAX - size - 1)
 		return nomem(v->st);
-	e->namelen = strlen(name);
-	if ((e->name = arena_strndup(a, name, e->namelen)) == NULL)
+	if ((e = arena_alloc(v->st->arena, copy ? size + n + 1 : size)) ==
+	    NULL)
 		return nomem(v->st);
-	if (!copy)
-		e->value = value;
-	else if ((e->value = arena_strndup(a, value, n)) == NULL)
-		return nomem(v->st);
+	p = (char *)(e + 1);
+	memcpy(p, name, namelen);
+	p[namelen] = '\0';
+	e->name = p;
+	e->namelen = namelen;
+	e->hash = name_hash(name, namelen);
+	if (copy) {
+		p += namelen + 1;
+		memcpy(p, value, n);
+		p[n] = '\0';
+		value = p;
+	}
+	e->value = value;
 	e->vlen = n;
 	e->next = v->vars;
 	v->vars = e;
+	if (v->table != NULL) {
+		b = &v->table[e->hash & (SCOPE_TABLE_SIZE - 1)];
+		e->hnext = *b;
+		*b = e;
+	} else if (++v->nvars == SCOPE_TABLE_MIN) {
+		/* Make the table; each bucket keeps the newest first. */
+		if ((v->table = arena_alloc(v->st->arena,
+		    SCOPE_TABLE_SIZE * sizeof(*v->table))) == NULL)
+			return nomem(v->st);
+		memset(v->table, 0, SCOPE_TABLE_SIZE * sizeof(*v->table));
+		memset(tail, 0, sizeof(tail));
+		for (e = v->vars; e != NULL; e = e->next) {
+			b = &v->table[e->hash & (SCOPE_TABLE_SIZE - 1)];
+			e->hnext = NULL;
+			if (tail[b - v->table] == NULL)
+				*b = e;
+			else
+				tail[b - v->table]->hnext = e;
+			tail[b - v->table] = e;
+		}
+	}
 	return TMPL_OK;
 }
 
@@ -1858,7 +1920,7 @@ tmpl_setf(tmpl_vars *v, const char *name, const char *fmt, ...)
 		return v->st->status;
 	/* Most values fit the stack: format once and copy. */
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	n = kw_vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return TMPL_E_INVAL;
@@ -1868,7 +1930,7 @@ tmpl_setf(tmpl_vars *v, const char *name, const char *fmt, ...)
 		memcpy(p, tmp, (size_t)n + 1);
 	else {
 		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		kw_vsnprintf(p, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
 	/* p already lives in the arena: no second copy. */
@@ -1995,16 +2057,23 @@ struct rctx {
 /* Control results of render_body(): level << 1 | is_continue. */
 #define CTL(level, cont)	((int)((level) << 1) | (cont))
 
+/* The innermost variable called name (len bytes, name_hash() hash). */
 static const struct var *
-lookup_var(const struct scope *s, const char *name, size_t len)
+lookup_var(const struct scope *s, const char *name, size_t len,
+    uint32_t hash)
 {
 	const struct var *e;
 
-	for (; s != NULL; s = s->up)
-		for (e = s->v->vars; e != NULL; e = e->next)
-			if (e->namelen == len &&
+	for (; s != NULL; s = s->up) {
+		if (s->v->table == NULL)
+			e = s->v->vars;
+		else
+			e = s->v->table[hash & (SCOPE_TABLE_SIZE - 1)];
+		for (; e != NULL; e = s->v->table == NULL ? e->next : e->hnext)
+			if (e->hash == hash && e->namelen == len &&
 			    memcmp(e->name, name, len) == 0)
 				return e;
+	}
 	return NULL;
 }
 
@@ -2031,7 +2100,8 @@ var_len(const struct var *e)
 static int
 arm_true(const struct arm *arm, const struct scope *s)
 {
-	const struct var *v = lookup_var(s, arm->name, arm->namelen);
+	const struct var *v = lookup_var(s, arm->name, arm->namelen,
+	    arm->namehash);
 	const struct tmpl_loop *l;
 	int set;
 
@@ -2098,7 +2168,8 @@ render_var(struct rctx *c, const struct tmpl *t, const struct node *n,
 	size_t len;
 	int r;
 
-	if ((v = lookup_var(s, n->u.var.name, n->u.var.namelen)) != NULL) {
+	if ((v = lookup_var(s, n->u.var.name, n->u.var.namelen,
+	    n->u.var.namehash)) != NULL) {
 		p = v->value;
 		len = var_len(v);
 	} else if (n->u.var.def != NULL) {

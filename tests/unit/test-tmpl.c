@@ -782,6 +782,50 @@ test_A4_newest_set_wins(void **state)
 	tmpl_env_free(env);
 }
 
+/* A4 again in scopes of many variables, which keep a hash table: the
+ * newest set wins whether it came before or after the table was made, a
+ * row's own variable hides the root's, and a name the row lacks is
+ * found in the root. */
+static void
+test_A4_newest_set_wins_in_large_scope(void **state)
+{
+	char dir[PATH_MAX], name[16];
+	tmpl_env *env = env_for("A4-large", dir, sizeof(dir), 0);
+	tmpl_arena *a = tmpl_arena_new(4096, 0);
+	tmpl_vars *v = tmpl_vars_new(a), *row;
+	tmpl_loop *l;
+	int i;
+
+	(void)state;
+	assert_int_equal(tmpl_set(v, "k", "old"), TMPL_OK);
+	assert_int_equal(tmpl_set(v, "r", "root"), TMPL_OK);
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "v%d", i);
+		assert_int_equal(tmpl_set_int(v, name, i), TMPL_OK);
+		if (i == 3)
+			assert_int_equal(tmpl_set(v, "k", "middle"), TMPL_OK);
+	}
+	assert_int_equal(tmpl_set(v, "k", "new"), TMPL_OK);
+	l = tmpl_add_loop(v, "rows");
+	row = tmpl_loop_row(l);
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "w%d", i);
+		assert_int_equal(tmpl_set_int(row, name, -i), TMPL_OK);
+	}
+	assert_int_equal(tmpl_set(row, "r", "row"), TMPL_OK);
+	assert_int_equal(tmpl_set(tmpl_loop_row(l), "w3", "small"), TMPL_OK);
+	expect_render("A4-large", from_string(env, "a4l",
+	    "<TMPL_VAR name=\"k\">,<TMPL_VAR name=\"v0\">,"
+	    "<TMPL_VAR name=\"v199\">,<TMPL_VAR name=\"v200\" default=\"-\">"
+	    "<TMPL_LOOP name=\"rows\">|<TMPL_VAR name=\"r\">,"
+	    "<TMPL_VAR name=\"w3\">,<TMPL_VAR name=\"v7\">,"
+	    "<TMPL_VAR name=\"k\"><TMPL_IF name=\"w19\">,w19</TMPL_IF>"
+	    "</TMPL_LOOP>"), v,
+	    "new,0,199,-|row,-3,7,new,w19|root,small,7,new");
+	tmpl_arena_free(a);
+	tmpl_env_free(env);
+}
+
 /* A5: tmpl_set_many skips a pair with a NULL value. */
 static void
 test_A5_set_many_skips_null(void **state)
@@ -1289,6 +1333,7 @@ static const struct CMUnitTest api_tests[] = {
 	cmocka_unit_test(test_A2_cache_reads_once),
 	cmocka_unit_test(test_A3_failed_load_not_cached),
 	cmocka_unit_test(test_A4_newest_set_wins),
+	cmocka_unit_test(test_A4_newest_set_wins_in_large_scope),
 	cmocka_unit_test(test_A5_set_many_skips_null),
 	cmocka_unit_test(test_A6_add_loop_twice),
 	cmocka_unit_test(test_A7_arena_cap_is_sticky),
