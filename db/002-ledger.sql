@@ -52,6 +52,8 @@ CREATE TABLE expectations (
 			    OR length(retire_reason) <= 2000)
 );
 CREATE INDEX expectations_account ON expectations (account_id, state, id);
+-- The list, newest first, whatever its filters: no sort.
+CREATE INDEX expectations_list ON expectations (account_id, id);
 CREATE INDEX expectations_created_by ON expectations (created_by);
 CREATE INDEX expectations_acknowledged_by ON expectations (acknowledged_by);
 CREATE INDEX expectations_retired_by ON expectations (retired_by);
@@ -296,6 +298,10 @@ CREATE TABLE reviews (
 -- those of them each side has not signed, from this index alone.
 CREATE INDEX reviews_account_state ON reviews (account_id, state,
 	buyer_signed_by, supplier_signed_by);
+-- The trends read the frozen reviews of a run of periods from this
+-- index alone, then each one's scores.
+CREATE INDEX reviews_period_state ON reviews (account_id, period_start,
+	state, period_end);
 CREATE INDEX reviews_opened_by ON reviews (opened_by);
 CREATE INDEX reviews_buyer_signed_by ON reviews (buyer_signed_by);
 CREATE INDEX reviews_supplier_signed_by ON reviews (supplier_signed_by);
@@ -326,7 +332,7 @@ CREATE TABLE review_scores (
 	ratings		INTEGER NOT NULL,
 	rating_mean	REAL NOT NULL,
 	PRIMARY KEY (review_id, side)
-);
+) WITHOUT ROWID;	-- read by review, both sides at once: one b-tree
 
 -- The actions agreed in a review: promises made from it.
 CREATE TABLE review_actions (
