@@ -86,7 +86,7 @@ static const char *const contact_sql[STMT_CONTACT__MAX] = {
 	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
 	/* The days of the standing contacts on the days ?3..?4. */
 	[STMT_CONTACT_STATS] = "SELECT contact_date " CONTACT_STANDING
-	    "AND " CONTACT_DATED("", "?3", "?4"),
+	    "AND " CONTACT_DATED("", "?2", "?3"),
 	/* The day of the last standing contact on or before ?2. */
 	[STMT_CONTACT_LAST] = "SELECT max(contact_date) " CONTACT_STANDING
 	    "AND contact_date <= ?2",
@@ -281,7 +281,7 @@ contact_stats_periods(struct db *db, struct arena *a,
 		out[i].days_since = -1;
 	}
 	if ((ret = entry_figures(db, a, actor, account_id, &contact_stmts,
-	    STMT_CONTACT_STATS, NULL, per, n, stats_row, out,
+	    STMT_CONTACT_STATS, 0, per, n, stats_row, out,
 	    sizeof(*out))) != KW_OK)
 		return ret;
 	for (i = 0; i < n; i++) {

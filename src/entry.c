@@ -496,12 +496,12 @@ period_index(const struct account_period *per, size_t n, const char *text)
 enum kw_status
 entry_figures(struct db *db, struct arena *a, const struct user *actor,
     long long account_id, const struct db_stmt_table *t, int sid,
-    const char *extra, const struct account_period *per, size_t n,
+    int by_side, const struct account_period *per, size_t n,
     db_row_fn row, void *out, size_t size)
 {
 	sqlite3_stmt *st;
 	size_t i;
-	int rc;
+	int rc, side = 0;
 	enum kw_status ret;
 
 	if (actor != NULL && (ret = entry_party(db, actor, account_id)) !=
@@ -512,13 +512,16 @@ entry_figures(struct db *db, struct arena *a, const struct user *actor,
 	if ((st = db_stmt(db, t, sid)) == NULL)
 		return KW_INTERNAL;
 	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, extra);
-	db_bind_text(st, 3, per[0].from);
-	db_bind_text(st, 4, per[n - 1].to);
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
+	db_bind_text(st, 2, per[0].from);
+	db_bind_text(st, 3, per[n - 1].to);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (by_side && (side = db_col_enum(st, 1, account_side_names,
+		    -1)) < 0)
+			continue;
 		if ((i = period_index(per, n, (const char *)
 		    sqlite3_column_text(st, 0))) < n)
-			row(a, st, (char *)out + i * size);
+			row(a, st, (char *)out + ((size_t)side * n + i) * size);
+	}
 	db_stmt_done(st);
 	return rc == SQLITE_DONE ? KW_OK : db_status(rc);
 }

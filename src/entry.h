@@ -267,21 +267,23 @@ enum kw_status	 entry_period(struct account_period *p, const char *from,
 /*
  * Figures about account_id per review period, for the overview, the
  * reviews and the trends, in one query. Statement sid of t gets ?1 = the
- * account id, ?2 = extra (may be NULL), ?3 = the first day of the first
- * period and ?4 = the last day of the last one; it returns the rows that
- * count, each starting with its day (YYYY-MM-DD, or a UTC ISO-8601 time
- * on that day). For each row on a day of one of the periods per[0..n-1]
- * (from..to each, in order and not overlapping; a period may be empty,
- * to before from), row() adds the row to that period's element of the
- * array out (elements of size bytes, which the caller initialises);
- * rows on other days are skipped. actor NULL is the system (a scheduled
+ * account id, ?2 = the first day of the first period and ?3 = the last
+ * day of the last one; it returns the rows that count, each starting
+ * with its day (YYYY-MM-DD, or a UTC ISO-8601 time on that day) and,
+ * when by_side, the side it counts for (account_side_names). For each
+ * row on a day of one of the periods per[0..n-1] (from..to each, in
+ * order and not overlapping; a period may be empty, to before from),
+ * row() adds the row to that period's element of the array out
+ * (elements of size bytes, which the caller initialises): out[i], or
+ * out[side * n + i] when by_side (both sides' periods, the buyer's
+ * first); rows on other days are skipped. actor NULL is the system (a scheduled
  * job), which sees every account; otherwise KW_NOTFOUND as for
  * entry_account(). KW_BADREQ for a malformed date, periods out of order
  * or n of 0.
  */
 enum kw_status	 entry_figures(struct db *, struct arena *a,
 		    const struct user *actor, long long account_id,
-		    const struct db_stmt_table *t, int sid, const char *extra,
+		    const struct db_stmt_table *t, int sid, int by_side,
 		    const struct account_period *per, size_t n, db_row_fn row,
 		    void *out, size_t size);
 

@@ -71,8 +71,7 @@ enum expectation_stmt {
 	STMT_EXP_ASSESS,
 	STMT_EXP_ASSESSMENTS,
 	STMT_EXP_SUMMARY,
-	STMT_EXP_RATED,
-	STMT_EXP_UNASSESSED,
+	STMT_EXP_FIGURES,
 	STMT_EXP__MAX
 };
 
@@ -124,6 +123,17 @@ enum expectation_stmt {
 	"WHERE " EXP_ASSESSED_IN("?6", "?7") \
 	"AND (?8 IS NULL OR x.rating = ?8)))) "
 
+/* For STMT_EXP_FIGURES: what side states. (Both sides at once by "IN"
+ * would build a table of the two names on every run.) */
+#define EXP_FIGURES(side) \
+	"SELECT '" side "', x.rating, count(*) FROM expectations e " \
+	"JOIN expectation_assessments x ON " EXP_ASSESSED_IN("?2", "?3") \
+	"WHERE e.account_id = ?1 AND e.from_side = '" side "' " \
+	"GROUP BY x.rating UNION ALL " \
+	"SELECT '" side "', NULL, count(*) FROM expectations e " \
+	"WHERE e.account_id = ?1 AND e.from_side = '" side "' " \
+	"AND " EXP_UNASSESSED_IN("?2", "?3")
+
 static const char *const expectation_sql[STMT_EXP__MAX] = {
 	/* ?1..?4 as entry_insert() binds them. */
 	[STMT_EXP_INSERT] =
@@ -159,15 +169,13 @@ static const char *const expectation_sql[STMT_EXP__MAX] = {
 	[STMT_EXP_SUMMARY] =
 	    "SELECT from_side, state, count(*) FROM expectations "
 	    "WHERE account_id = ?1 GROUP BY from_side, state",
-	/* ?2 the stating side, ?3..?4 the period. */
-	[STMT_EXP_RATED] =
-	    "SELECT x.rating, count(*) FROM expectations e "
-	    "JOIN expectation_assessments x ON " EXP_ASSESSED_IN("?3", "?4")
-	    "WHERE e.account_id = ?1 AND e.from_side = ?2 GROUP BY x.rating",
-	[STMT_EXP_UNASSESSED] =
-	    "SELECT count(*) FROM expectations e "
-	    "WHERE e.account_id = ?1 AND e.from_side = ?2 "
-	    "AND " EXP_UNASSESSED_IN("?3", "?4"),
+	/*
+	 * What each side states, for the scorecards of the period ?2..?3:
+	 * the assessments of the periods starting on those days by rating,
+	 * then (rating NULL) how many went unassessed.
+	 */
+	[STMT_EXP_FIGURES] = EXP_FIGURES("buyer") "UNION ALL "
+	    EXP_FIGURES("supplier"),
 };
 
 const struct db_stmt_table expectation_stmts = {
@@ -353,49 +361,39 @@ expectation_list(struct db *db, struct arena *a, const struct user *actor,
 	return ret;
 }
 
-/* Statement sid (STMT_EXP_RATED, STMT_EXP_UNASSESSED) bound to account_id,
- * side and from..to; NULL if it did not prepare. */
-static sqlite3_stmt *
-figures_stmt(struct db *db, int sid, long long account_id,
-    enum account_side side, const char *from, const char *to)
-{
-	sqlite3_stmt *st;
-
-	if ((st = db_stmt(db, &expectation_stmts, sid)) == NULL)
-		return NULL;
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, account_side_names[side]);
-	db_bind_text(st, 3, from);
-	db_bind_text(st, 4, to);
-	return st;
-}
-
 enum kw_status
-expectation_figures(struct db *db, long long account_id,
-    enum account_side side, const char *from, const char *to,
-    long long rated[EXPECTATION_RATING__MAX], long long *unassessed)
+expectation_figures(struct db *db, long long account_id, const char *from,
+    const char *to, long long rated[SIDE__MAX][EXPECTATION_RATING__MAX],
+    long long unassessed[SIDE__MAX])
 {
 	sqlite3_stmt *st;
-	int rc, r;
+	int rc, r, side;
 
-	memset(rated, 0, EXPECTATION_RATING__MAX * sizeof(rated[0]));
-	*unassessed = 0;
-	if ((int)side < 0 || side >= SIDE__MAX || from == NULL || to == NULL ||
-	    !entry_days_ok(from, to))
+	memset(rated, 0, SIDE__MAX * sizeof(rated[0]));
+	memset(unassessed, 0, SIDE__MAX * sizeof(unassessed[0]));
+	if (from == NULL || to == NULL || !entry_days_ok(from, to))
 		return KW_BADREQ;
-	st = figures_stmt(db, STMT_EXP_RATED, account_id, side, from, to);
-	if (st == NULL)
+	if ((st = db_stmt(db, &expectation_stmts, STMT_EXP_FIGURES)) == NULL)
 		return KW_INTERNAL;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((r = db_col_enum(st, 0, expectation_rating_names, -1)) >= 0)
-			rated[r] = sqlite3_column_int64(st, 1);
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if ((side = db_col_enum(st, 0, account_side_names, -1)) < 0)
+			continue;
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			unassessed[side] = sqlite3_column_int64(st, 2);
+		else if ((r = db_col_enum(st, 1, expectation_rating_names,
+		    -1)) >= 0)
+			rated[side][r] = sqlite3_column_int64(st, 2);
+	}
 	db_stmt_done(st);
 	if (rc != SQLITE_DONE) {
-		memset(rated, 0, EXPECTATION_RATING__MAX * sizeof(rated[0]));
+		memset(rated, 0, SIDE__MAX * sizeof(rated[0]));
+		memset(unassessed, 0, SIDE__MAX * sizeof(unassessed[0]));
 		return db_status(rc);
 	}
-	return db_ints(db, figures_stmt(db, STMT_EXP_UNASSESSED, account_id,
-	    side, from, to), unassessed, 1);
+	return KW_OK;
 }
 
 enum kw_status

@@ -185,18 +185,19 @@ enum kw_status	 expectation_list(struct db *, struct arena *,
 		    struct expectation **list, size_t *n, size_t *total);
 
 /*
- * What the scorecard of a review period from..to (YYYY-MM-DD) counts of
- * the expectations side states in account_id (those it holds of the
- * other side): the assessments of the periods starting on those days by
- * rating into rated[], and into *unassessed those acknowledged by to,
- * not retired before from and not assessed for such a period. Call it
- * only for an account from account_get() (the caller checked access).
- * KW_BADREQ for a bad side or period; the figures are 0 on error.
+ * What the scorecards of a review period from..to (YYYY-MM-DD) count of
+ * the expectations each side states in account_id (those it holds of the
+ * other side), in one query: the assessments of the periods starting on
+ * those days by rating into rated[side][], and into unassessed[side]
+ * those acknowledged by to, not retired before from and not assessed for
+ * such a period. Call it only for an account from account_get() (the
+ * caller checked access). KW_BADREQ for a bad period; the figures are 0
+ * on error.
  */
 enum kw_status	 expectation_figures(struct db *, long long account_id,
-		    enum account_side side, const char *from, const char *to,
-		    long long rated[EXPECTATION_RATING__MAX],
-		    long long *unassessed);
+		    const char *from, const char *to,
+		    long long rated[SIDE__MAX][EXPECTATION_RATING__MAX],
+		    long long unassessed[SIDE__MAX]);
 
 /* Expectation id of account_id into *e (arena). */
 enum kw_status	 expectation_get(struct db *, struct arena *,

@@ -60,6 +60,14 @@ enum feedback_stmt {
 	"AND (?3 IS NULL OR f.aspect = ?3) " \
 	"AND (?6 IS NULL OR (" FEEDBACK_GIVEN("f.", "?6", "?7") ")) "
 
+/* For STMT_FEEDBACK_RECEIVED: the ratings side received, given by from.
+ * (Both sides at once by "IN" would build a table of the two names on
+ * every run.) */
+#define FEEDBACK_RECEIVED(side, from) \
+	"SELECT created_at, '" side "', rating FROM feedback " \
+	"WHERE account_id = ?1 AND from_side = '" from "' " \
+	"AND " FEEDBACK_GIVEN("", "?2", "?3")
+
 static const char *const feedback_sql[STMT_FEEDBACK__MAX] = {
 	[STMT_FEEDBACK_INSERT] =
 	    "INSERT INTO feedback (account_id, from_side, created_by, "
@@ -77,12 +85,10 @@ static const char *const feedback_sql[STMT_FEEDBACK__MAX] = {
 	[STMT_FEEDBACK_WITHDRAW] =
 	    "UPDATE feedback SET withdrawn_at = ?3 "
 	    "WHERE id = ?1 AND account_id = ?2 AND withdrawn_at IS NULL",
-	/* The standing ratings side ?2 gave (the other side received) on
-	 * the days ?3..?4: a range on feedback_side. */
-	[STMT_FEEDBACK_RECEIVED] =
-	    "SELECT created_at, rating FROM feedback "
-	    "WHERE account_id = ?1 AND from_side = ?2 AND "
-	    FEEDBACK_GIVEN("", "?3", "?4"),
+	/* The standing ratings given on the days ?2..?3, each with the
+	 * side that received it: a range of feedback_side per side. */
+	[STMT_FEEDBACK_RECEIVED] = FEEDBACK_RECEIVED("supplier", "buyer")
+	    "UNION ALL " FEEDBACK_RECEIVED("buyer", "supplier"),
 };
 
 const struct db_stmt_table feedback_stmts = {
@@ -194,28 +200,24 @@ stats_row(struct arena *a, sqlite3_stmt *st, void *out)
 
 	(void)a;
 	fs->count++;
-	fs->mean += sqlite3_column_double(st, 1);
+	fs->mean += sqlite3_column_double(st, 2);
 }
 
 enum kw_status
 feedback_received_periods(struct db *db, struct arena *a,
-    const struct user *actor, long long account_id, enum account_side side,
+    const struct user *actor, long long account_id,
     const struct account_period *per, size_t n, struct feedback_stats *out)
 {
 	size_t i;
 	enum kw_status ret;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < SIDE__MAX * n; i++) {
 		out[i].count = 0;
 		out[i].mean = 0;
 	}
-	if ((int)side < 0 || side >= SIDE__MAX)
-		return KW_BADREQ;
 	ret = entry_figures(db, a, actor, account_id, &feedback_stmts,
-	    STMT_FEEDBACK_RECEIVED,
-	    account_side_names[account_other_side(side)], per, n, stats_row,
-	    out, sizeof(*out));
-	for (i = 0; i < n; i++)
+	    STMT_FEEDBACK_RECEIVED, 1, per, n, stats_row, out, sizeof(*out));
+	for (i = 0; i < SIDE__MAX * n; i++)
 		if (out[i].count > 0)
 			out[i].mean /= (double)out[i].count;
 	return ret;
@@ -227,12 +229,17 @@ feedback_received(struct db *db, struct arena *a, const struct user *actor,
     const char *to, struct feedback_stats *out)
 {
 	struct account_period p;
+	struct feedback_stats both[SIDE__MAX];
 	enum kw_status ret;
 
 	out->count = 0;
 	out->mean = 0;
+	if ((int)side < 0 || side >= SIDE__MAX)
+		return KW_BADREQ;
 	if ((ret = entry_period(&p, from, to)) != KW_OK)
 		return ret;
-	return feedback_received_periods(db, a, actor, account_id, side, &p,
-	    1, out);
+	if ((ret = feedback_received_periods(db, a, actor, account_id, &p, 1,
+	    both)) == KW_OK)
+		*out = both[side];
+	return ret;
 }

@@ -114,13 +114,13 @@ enum kw_status	 feedback_received(struct db *, struct arena *,
 		    struct feedback_stats *out);
 
 /*
- * feedback_received() for each of the periods per[0..n-1] (in order, not
- * overlapping) into out[0..n-1], in one query.
+ * feedback_received() of both sides for each of the periods per[0..n-1]
+ * (in order, not overlapping) into out[side * n + i], in one query.
  */
 enum kw_status	 feedback_received_periods(struct db *, struct arena *,
 		    const struct user *actor, long long account_id,
-		    enum account_side side, const struct account_period *per,
-		    size_t n, struct feedback_stats *out);
+		    const struct account_period *per, size_t n,
+		    struct feedback_stats *out);
 
 extern const struct db_stmt_table feedback_stmts;
 

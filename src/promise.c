@@ -277,6 +277,16 @@ enum promise_stmt {
 	"WHEN 'disputed' THEN (" PROMISE_DISPUTED_ ") " \
 	"WHEN 'renegotiated' THEN " PROMISE_RENEGOTIATED " END) "
 
+/* Side's promises for STMT_PROMISE_INTEGRITY: a range of
+ * promises_side_due. (Both sides at once by "IN" would build a table of
+ * the two names on every run.) */
+#define PROMISE_SCORED(side) \
+	"SELECT p.due_date, '" side "', " PROMISE_ON_TIME ", " \
+	PROMISE_LATE ", " PROMISE_BROKEN_ ", " PROMISE_DELIVERED_ ", " \
+	PROMISE_OVERDUE ", " PROMISE_DISPUTED_ ", " PROMISE_RENEGOTIATED \
+	" FROM promises p WHERE p.account_id = ?1 " \
+	"AND p.promisor_side = '" side "' AND " PROMISE_DUE_IN("?2", "?3")
+
 static const char *const promise_sql[STMT_PROMISE__MAX] = {
 	/* ?1..?4 as entry_insert() binds them. */
 	[STMT_PROMISE_INSERT] =
@@ -345,17 +355,12 @@ static const char *const promise_sql[STMT_PROMISE__MAX] = {
 	    "coalesce(sum(state = 'disputed'), 0), "
 	    "coalesce(sum(state IN ('open', 'disputed') AND due_date < ?3), 0) "
 	    "FROM promises WHERE account_id = ?1 AND promisor_side = ?2",
-	/* Fallen due on the days ?3..?4 (?4 is the period's last day, or
-	 * the day before today while it runs), and what became of them. */
-	/* Side ?2's promises due on the days ?3..?4, for the scorecard:
-	 * when each is due, its state, whether it was kept on time, and
-	 * whether a new due date was accepted. */
-	[STMT_PROMISE_INTEGRITY] =
-	    "SELECT p.due_date, " PROMISE_ON_TIME ", " PROMISE_LATE ", "
-	    PROMISE_BROKEN_ ", " PROMISE_DELIVERED_ ", " PROMISE_OVERDUE ", "
-	    PROMISE_DISPUTED_ ", " PROMISE_RENEGOTIATED " FROM promises p "
-	    "WHERE p.account_id = ?1 AND p.promisor_side = ?2 "
-	    "AND " PROMISE_DUE_IN("?3", "?4"),
+	/* Both sides' promises due on the days ?2..?3 (?3 is the period's
+	 * last day, or the day before today while it runs), for the
+	 * scorecard: when each is due, its side, its state, whether it was
+	 * kept on time, and whether a new due date was accepted. */
+	[STMT_PROMISE_INTEGRITY] = PROMISE_SCORED("buyer") "UNION ALL "
+	    PROMISE_SCORED("supplier"),
 	/*
 	 * Open or disputed promises in the accounts of org ?1 due by ?3
 	 * (today ?2 + 7 days) for which some active user of the promisor
@@ -1129,30 +1134,29 @@ integrity_row(struct arena *a, sqlite3_stmt *st, void *out)
 
 	(void)a;
 	ps->fallen_due++;
-	ps->kept_on_time += sqlite3_column_int(st, 1);
-	ps->kept_late += sqlite3_column_int(st, 2);
-	ps->broken += sqlite3_column_int(st, 3);
-	ps->delivered += sqlite3_column_int(st, 4);
-	ps->still_overdue += sqlite3_column_int(st, 5);
-	ps->disputed += sqlite3_column_int(st, 6);
-	ps->renegotiated += sqlite3_column_int(st, 7);
+	ps->kept_on_time += sqlite3_column_int(st, 2);
+	ps->kept_late += sqlite3_column_int(st, 3);
+	ps->broken += sqlite3_column_int(st, 4);
+	ps->delivered += sqlite3_column_int(st, 5);
+	ps->still_overdue += sqlite3_column_int(st, 6);
+	ps->disputed += sqlite3_column_int(st, 7);
+	ps->renegotiated += sqlite3_column_int(st, 8);
 }
 
 enum kw_status
 promise_integrity_periods(struct db *db, long long account_id,
-    enum account_side side, const struct account_period *per, size_t n,
-    const char *today, struct promise_stats *out)
+    const struct account_period *per, size_t n, const char *today,
+    struct promise_stats *out)
 {
 	struct account_period *due;
 	size_t i;
 	enum kw_status ret;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < SIDE__MAX * n; i++) {
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].integrity = -1;
 	}
-	if ((int)side < 0 || side >= SIDE__MAX || n < 1 ||
-	    !clock_date_ok(today))
+	if (n < 1 || !clock_date_ok(today))
 		return KW_BADREQ;
 	for (i = 0; i < n; i++)
 		if (!clock_date_ok(per[i].from) || !clock_date_ok(per[i].to) ||
@@ -1167,10 +1171,10 @@ promise_integrity_periods(struct db *db, long long account_id,
 		(void)promise_due_by(per[i].to, today, due[i].to);
 	}
 	ret = entry_figures(db, NULL, NULL, account_id, &promise_stmts,
-	    STMT_PROMISE_INTEGRITY, account_side_names[side], due, n,
-	    integrity_row, out, sizeof(*out));
+	    STMT_PROMISE_INTEGRITY, 1, due, n, integrity_row, out,
+	    sizeof(*out));
 	free(due);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < SIDE__MAX * n; i++)
 		if (out[i].fallen_due > 0)
 			out[i].integrity = (int)(out[i].kept_on_time * 100 /
 			    out[i].fallen_due);
@@ -1183,14 +1187,18 @@ promise_integrity(struct db *db, long long account_id,
     const char *today, struct promise_stats *out)
 {
 	struct account_period p;
+	struct promise_stats both[SIDE__MAX];
+	enum kw_status ret;
 
 	memset(out, 0, sizeof(*out));
 	out->integrity = -1;
-	if (entry_period(&p, from, to) != KW_OK || from == NULL ||
-	    to == NULL)
+	if ((int)side < 0 || side >= SIDE__MAX ||
+	    entry_period(&p, from, to) != KW_OK || from == NULL || to == NULL)
 		return KW_BADREQ;
-	return promise_integrity_periods(db, account_id, side, &p, 1, today,
-	    out);
+	if ((ret = promise_integrity_periods(db, account_id, &p, 1, today,
+	    both)) == KW_OK)
+		*out = both[side];
+	return ret;
 }
 
 /* One promise that wants a due-soon or overdue notice. */

@@ -391,12 +391,12 @@ enum kw_status	 promise_integrity(struct db *, long long account_id,
 		    const char *today, struct promise_stats *out);
 
 /*
- * promise_integrity() for each of the periods per[0..n-1] (in order, not
- * overlapping) into out[0..n-1], in one query.
+ * promise_integrity() of both sides for each of the periods per[0..n-1]
+ * (in order, not overlapping) into out[side * n + i], in one query.
  */
 enum kw_status	 promise_integrity_periods(struct db *, long long account_id,
-		    enum account_side side, const struct account_period *per,
-		    size_t n, const char *today, struct promise_stats *out);
+		    const struct account_period *per, size_t n,
+		    const char *today, struct promise_stats *out);
 
 /*
  * Lazily create the due-soon (due within 7 days) and overdue notices of

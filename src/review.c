@@ -529,15 +529,16 @@ static enum kw_status
 freeze(struct db *db, struct arena *a, const struct account *acct,
     const struct review *r, const char *today, const char *now)
 {
-	struct scorecard c;
+	struct scorecard c[SIDE__MAX];
 	sqlite3_stmt *st;
 	int side;
 	enum kw_status ret;
 
+	if ((ret = scorecard_sides(db, a, acct, r->period_start,
+	    r->period_end, today, c)) != KW_OK)
+		return ret;
 	for (side = 0; side < SIDE__MAX; side++)
-		if ((ret = scorecard_compute(db, a, acct, side,
-		    r->period_start, r->period_end, today, &c)) != KW_OK ||
-		    (ret = store_score(db, r->id, &c)) != KW_OK)
+		if ((ret = store_score(db, r->id, &c[side])) != KW_OK)
 			return ret;
 	if ((st = db_stmt(db, &review_stmts, STMT_REVIEW_FREEZE)) == NULL)
 		return KW_INTERNAL;
@@ -667,11 +668,10 @@ review_scores(struct db *db, struct arena *a, const struct account *acct,
 	if (live == NULL)
 		live = now;
 	today_str(today, sizeof(today));
+	if ((ret = scorecard_sides(db, a, acct, r->period_start,
+	    r->period_end, today, live)) != KW_OK)
+		return ret;
 	for (side = 0; side < SIDE__MAX; side++) {
-		if ((ret = scorecard_compute(db, a, acct, side,
-		    r->period_start, r->period_end, today, &live[side])) !=
-		    KW_OK)
-			return ret;
 		out[side] = live[side];
 		if (r->state != REVIEW_FROZEN)
 			continue;

@@ -24,7 +24,7 @@ struct user;
  * side (an admin who is not the owner may not: the owner answers for the
  * side's scorecard); a draft cannot be signed before its period ends.
  * When the second side signs, the review freezes in the same
- * transaction: both scorecards, as scorecard_compute() counts them on
+ * transaction: both scorecards, as scorecard_sides() counts them on
  * that day, are stored and shown from then on. There is no unsigning.
  */
 enum review_state {

@@ -47,32 +47,17 @@ contacts_asof(const char *to, const char *today, char out[11])
 	snprintf(out, 11, "%s", strcmp(to, today) < 0 ? to : today);
 }
 
-/* The expectations the other side holds of out->side, and the updates
- * out->side shared. */
-static enum kw_status
-expectations_updates(struct db *db, const struct account *acct,
-    struct scorecard *out)
-{
-	enum kw_status ret;
-
-	if ((ret = expectation_figures(db, acct->id,
-	    account_other_side(out->side), out->from, out->to,
-	    out->expectations, &out->expectations_unassessed)) != KW_OK)
-		return ret;
-	return update_figures(db, acct->id, out->side, out->from, out->to,
-	    &out->updates_shared, &out->updates_acknowledged);
-}
-
 /*
- * What a scorecard and a trend both count, for side over the periods
- * per[0..n-1] on today (all checked): its promises, the contacts (up to
- * each period's end or today, whichever comes first) and the
- * satisfaction it received, into ps, cs and fs[0..n-1].
+ * What a scorecard and a trend both count, for both sides over the
+ * periods per[0..n-1] on today (all checked): the promises, the contacts
+ * (up to each period's end or today, whichever comes first) and the
+ * satisfaction received, into ps[side * n + i], cs[i] (the same for both
+ * sides) and fs[side * n + i]: a query for each.
  */
 static enum kw_status
 period_figures(struct db *db, struct arena *a, const struct account *acct,
-    enum account_side side, const struct account_period *per, size_t n,
-    const char *today, struct promise_stats *ps, struct contact_stats *cs,
+    const struct account_period *per, size_t n, const char *today,
+    struct promise_stats *ps, struct contact_stats *cs,
     struct feedback_stats *fs)
 {
 	struct account_period *asof;
@@ -84,37 +69,12 @@ period_figures(struct db *db, struct arena *a, const struct account *acct,
 		memcpy(asof[i].from, per[i].from, sizeof(asof[i].from));
 		contacts_asof(per[i].to, today, asof[i].to);
 	}
-	if ((ret = promise_integrity_periods(db, acct->id, side, per, n,
-	    today, ps)) != KW_OK ||
+	if ((ret = promise_integrity_periods(db, acct->id, per, n, today,
+	    ps)) != KW_OK ||
 	    (ret = contact_stats_periods(db, a, NULL, acct->id, asof, n,
 	    cs)) != KW_OK)
 		return ret;
-	return feedback_received_periods(db, a, NULL, acct->id, side, per, n,
-	    fs);
-}
-
-/* The promises, contacts and satisfaction of out->side for out->from..to
- * on today (all checked) into *out. */
-static enum kw_status
-figures(struct db *db, struct arena *a, const struct account *acct,
-    const char *today, struct scorecard *out)
-{
-	struct account_period per;
-	struct contact_stats cs;
-	struct feedback_stats fs;
-	enum kw_status ret;
-
-	memcpy(per.from, out->from, sizeof(per.from));
-	memcpy(per.to, out->to, sizeof(per.to));
-	if ((ret = period_figures(db, a, acct, out->side, &per, 1, today,
-	    &out->promises, &cs, &fs)) != KW_OK)
-		return ret;
-	out->contacts = (long long)cs.count;
-	out->last_contact = cs.last_date;
-	out->days_since_contact = cs.days_since;
-	out->ratings = (long long)fs.count;
-	out->rating_mean = fs.count > 0 ? fs.mean : 0;
-	return KW_OK;
+	return feedback_received_periods(db, a, NULL, acct->id, per, n, fs);
 }
 
 /* Zero *out for side and from..to; KW_BADREQ unless they and today are
@@ -140,16 +100,64 @@ start(const struct account *acct, enum account_side side, const char *from,
 }
 
 enum kw_status
+scorecard_sides(struct db *db, struct arena *a, const struct account *acct,
+    const char *from, const char *to, const char *today,
+    struct scorecard out[SIDE__MAX])
+{
+	struct account_period per;
+	struct promise_stats ps[SIDE__MAX];
+	struct contact_stats cs;
+	struct feedback_stats fs[SIDE__MAX];
+	long long rated[SIDE__MAX][EXPECTATION_RATING__MAX];
+	long long unassessed[SIDE__MAX], shared[SIDE__MAX], seen[SIDE__MAX];
+	struct scorecard *c;
+	enum account_side s, o;
+	enum kw_status ret;
+
+	for (s = SIDE_BUYER; s < SIDE__MAX; s++)
+		if ((ret = start(acct, s, from, to, today, &out[s])) != KW_OK)
+			return ret;
+	memcpy(per.from, from, sizeof(per.from));
+	memcpy(per.to, to, sizeof(per.to));
+	if ((ret = period_figures(db, a, acct, &per, 1, today, ps, &cs,
+	    fs)) != KW_OK ||
+	    (ret = expectation_figures(db, acct->id, from, to, rated,
+	    unassessed)) != KW_OK ||
+	    (ret = update_figures(db, acct->id, from, to, shared, seen)) !=
+	    KW_OK)
+		return ret;
+	for (s = SIDE_BUYER; s < SIDE__MAX; s++) {
+		c = &out[s];
+		o = account_other_side(s);
+		c->promises = ps[s];
+		c->contacts = (long long)cs.count;
+		c->last_contact = cs.last_date;
+		c->days_since_contact = cs.days_since;
+		c->ratings = (long long)fs[s].count;
+		c->rating_mean = fs[s].count > 0 ? fs[s].mean : 0;
+		/* The expectations the other side holds of this one. */
+		memcpy(c->expectations, rated[o], sizeof(c->expectations));
+		c->expectations_unassessed = unassessed[o];
+		c->updates_shared = shared[s];
+		c->updates_acknowledged = seen[s];
+	}
+	return KW_OK;
+}
+
+enum kw_status
 scorecard_compute(struct db *db, struct arena *a, const struct account *acct,
     enum account_side side, const char *from, const char *to,
     const char *today, struct scorecard *out)
 {
+	struct scorecard both[SIDE__MAX];
 	enum kw_status ret;
 
-	if ((ret = start(acct, side, from, to, today, out)) != KW_OK ||
-	    (ret = figures(db, a, acct, today, out)) != KW_OK)
+	if ((ret = start(acct, side, from, to, today, out)) != KW_OK)
 		return ret;
-	return expectations_updates(db, acct, out);
+	if ((ret = scorecard_sides(db, a, acct, from, to, today, both)) ==
+	    KW_OK)
+		*out = both[side];
+	return ret;
 }
 
 /*
@@ -207,41 +215,49 @@ point_of(const struct scorecard *c, struct scorecard_point *pt)
 	pt->contacts = c->contacts;
 }
 
-/* The points of side's periods per[0..n-1] not done yet, counted from
- * the ledger in one go, into pt[]. */
+/* The points of the periods per[0..n-1] not done yet for a side (in
+ * done[side][]), counted from the ledger in one go, into pt[side][]. */
 static enum kw_status
 live_points(struct db *db, struct arena *a, const struct account *acct,
-    enum account_side side, const struct account_period *per, size_t n,
-    const char *today, struct scorecard_point *pt, const unsigned char *done)
+    const struct account_period *per, size_t n, const char *today,
+    struct scorecard_point *pt[SIDE__MAX], unsigned char *done[SIDE__MAX])
 {
 	struct account_period *live;
 	struct promise_stats *ps;
 	struct contact_stats *cs;
 	struct feedback_stats *fs;
-	size_t i, k, nl = 0;
+	struct scorecard_point *q;
+	size_t i, k, j, nl = 0;
+	int s;
 	enum kw_status ret;
 
 	live = arena_xcalloc(a, n, sizeof(*live));
 	for (i = 0; i < n; i++)
-		if (!done[i])
+		if (!done[SIDE_BUYER][i] || !done[SIDE_SUPPLIER][i])
 			live[nl++] = per[i];
 	if (nl == 0)
 		return KW_OK;
-	ps = arena_xcalloc(a, nl, sizeof(*ps));
+	ps = arena_xcalloc(a, SIDE__MAX * nl, sizeof(*ps));
 	cs = arena_xcalloc(a, nl, sizeof(*cs));
-	fs = arena_xcalloc(a, nl, sizeof(*fs));
-	if ((ret = period_figures(db, a, acct, side, live, nl, today, ps, cs,
+	fs = arena_xcalloc(a, SIDE__MAX * nl, sizeof(*fs));
+	if ((ret = period_figures(db, a, acct, live, nl, today, ps, cs,
 	    fs)) != KW_OK)
 		return ret;
 	for (i = k = 0; i < n; i++) {
-		if (done[i])
+		if (done[SIDE_BUYER][i] && done[SIDE_SUPPLIER][i])
 			continue;
-		pt[i].integrity = ps[k].integrity;
-		pt[i].fallen_due = ps[k].fallen_due;
-		pt[i].kept_on_time = ps[k].kept_on_time;
-		pt[i].ratings = (long long)fs[k].count;
-		pt[i].rating_mean = fs[k].count > 0 ? fs[k].mean : 0;
-		pt[i].contacts = (long long)cs[k].count;
+		for (s = 0; s < SIDE__MAX; s++) {
+			if (done[s][i])
+				continue;
+			q = &pt[s][i];
+			j = (size_t)s * nl + k;
+			q->integrity = ps[j].integrity;
+			q->fallen_due = ps[j].fallen_due;
+			q->kept_on_time = ps[j].kept_on_time;
+			q->ratings = (long long)fs[j].count;
+			q->rating_mean = fs[j].count > 0 ? fs[j].mean : 0;
+			q->contacts = (long long)cs[k].count;
+		}
 		k++;
 	}
 	return KW_OK;
@@ -286,10 +302,10 @@ scorecard_trend(struct db *db, struct arena *a, const struct account *acct,
 			point_of(&latest[s], &list[s][np - 1]);
 			done[s][np - 1] = 1;	/* counted: not again */
 		}
-		if ((ret = live_points(db, a, acct, (enum account_side)s, per,
-		    np, today, list[s], done[s])) != KW_OK)
-			return ret;
 	}
+	if ((ret = live_points(db, a, acct, per, np, today, list, done)) !=
+	    KW_OK)
+		return ret;
 	*count = np;
 	return KW_OK;
 }

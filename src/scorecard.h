@@ -90,13 +90,21 @@ struct scorecard {
 };
 
 /*
- * The scorecard of side of acct (as account_get() gave it to a viewer
+ * Both sides' scorecards of acct (as account_get() gave it to a viewer
  * of the account, or account_list_all() to the system: the CALLER has
- * checked access) for from..to on today (all YYYY-MM-DD), into *out
- * (last_contact in arena a). Every count is one indexed query; nothing
- * of the ledger is loaded. KW_BADREQ for a bad side or date, or from
- * after to; else KW_OK or a database status.
+ * checked access) for from..to on today (all YYYY-MM-DD), into
+ * out[side] (last_contact in arena a). Each kind of figure is one
+ * indexed query for both sides; nothing of the ledger is loaded.
+ * KW_BADREQ for a bad date, or from after to; else KW_OK or a database
+ * status.
  */
+enum kw_status	 scorecard_sides(struct db *, struct arena *a,
+		    const struct account *acct, const char *from,
+		    const char *to, const char *today,
+		    struct scorecard out[SIDE__MAX]);
+
+/* The scorecard of one side, as scorecard_sides() counts it; KW_BADREQ
+ * for a bad side too. */
 enum kw_status	 scorecard_compute(struct db *, struct arena *a,
 		    const struct account *acct, enum account_side side,
 		    const char *from, const char *to, const char *today,
@@ -120,7 +128,7 @@ struct scorecard_point {
 
 /*
  * The trends of both sides of acct (access checked as for
- * scorecard_compute()) over its last n (1..SCORECARD_TREND_MAX) review
+ * scorecard_sides()) over its last n (1..SCORECARD_TREND_MAX) review
  * periods up to and including the one holding until, counted as of
  * today (both YYYY-MM-DD; account_periods()), oldest first, into
  * list[side][0..*count-1] (arena a); fewer for a younger account, none
@@ -130,8 +138,8 @@ struct scorecard_point {
  * latest (may be NULL) is both sides' scorecards of the last of those
  * periods as the caller counted them already (the review page has
  * them), taken rather than counted again when their period is that one.
- * Every other period counts as in scorecard_compute(), all of them in
- * one query per figure and side. KW_BADREQ for a bad n or date.
+ * Every other period counts as in scorecard_sides(), all of them in
+ * one query per figure. KW_BADREQ for a bad n or date.
  */
 enum kw_status	 scorecard_trend(struct db *, struct arena *a,
 		    const struct account *acct, size_t n, const char *until,

@@ -96,6 +96,13 @@ enum update_stmt {
 	"AND (?6 IS NULL OR " UPD_SHARED_IN("?6", "?7") ") " \
 	"AND (?10 IS NULL OR " UPD_SEEN " = ?10) "
 
+/* For STMT_UPD_FIGURES: side's, a range of updates_side. (Both sides at
+ * once by "IN" would build a table of the two names on every run.) */
+#define UPD_FIGURES(side) \
+	"SELECT '" side "', count(*), coalesce(sum(" UPD_SEEN "), 0) " \
+	"FROM updates u WHERE u.account_id = ?1 AND u.side = '" side "' " \
+	"AND " UPD_SHARED_IN("?2", "?3")
+
 static const char *const update_sql[STMT_UPD__MAX] = {
 	/* ?1..?4 as entry_insert() binds them. */
 	[STMT_UPD_INSERT] =
@@ -126,11 +133,9 @@ static const char *const update_sql[STMT_UPD__MAX] = {
 	    "ORDER BY r.read_at, u.name, u.id LIMIT " READERS_MAX,
 	[STMT_UPD_AUDIENCE] =
 	    "SELECT count(*) FROM users WHERE org_id = ?1 AND active = 1",
-	/* ?2 the author's side, ?3..?4 the period. */
-	[STMT_UPD_FIGURES] =
-	    "SELECT count(*), coalesce(sum(" UPD_SEEN "), 0) FROM updates u "
-	    "WHERE u.account_id = ?1 AND u.side = ?2 "
-	    "AND " UPD_SHARED_IN("?3", "?4"),
+	/* Per author's side, of the period ?2..?3. */
+	[STMT_UPD_FIGURES] = UPD_FIGURES("buyer") "UNION ALL "
+	    UPD_FIGURES("supplier"),
 };
 
 const struct db_stmt_table update_stmts = {
@@ -305,27 +310,33 @@ update_list(struct db *db, struct arena *a, const struct user *actor,
 }
 
 enum kw_status
-update_figures(struct db *db, long long account_id, enum account_side side,
-    const char *from, const char *to, long long *shared, long long *seen)
+update_figures(struct db *db, long long account_id, const char *from,
+    const char *to, long long shared[SIDE__MAX], long long seen[SIDE__MAX])
 {
 	sqlite3_stmt *st;
-	long long v[2];
-	enum kw_status ret;
+	int rc, side;
 
-	*shared = *seen = 0;
-	if ((int)side < 0 || side >= SIDE__MAX || from == NULL || to == NULL ||
-	    !entry_days_ok(from, to))
+	memset(shared, 0, SIDE__MAX * sizeof(shared[0]));
+	memset(seen, 0, SIDE__MAX * sizeof(seen[0]));
+	if (from == NULL || to == NULL || !entry_days_ok(from, to))
 		return KW_BADREQ;
-	if ((st = db_stmt(db, &update_stmts, STMT_UPD_FIGURES)) != NULL) {
-		db_bind_int(st, 1, account_id);
-		db_bind_text(st, 2, account_side_names[side]);
-		db_bind_text(st, 3, from);
-		db_bind_text(st, 4, to);
+	if ((st = db_stmt(db, &update_stmts, STMT_UPD_FIGURES)) == NULL)
+		return KW_INTERNAL;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((side = db_col_enum(st, 0, account_side_names, -1)) >= 0) {
+			shared[side] = sqlite3_column_int64(st, 1);
+			seen[side] = sqlite3_column_int64(st, 2);
+		}
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE) {
+		memset(shared, 0, SIDE__MAX * sizeof(shared[0]));
+		memset(seen, 0, SIDE__MAX * sizeof(seen[0]));
+		return db_status(rc);
 	}
-	ret = db_ints(db, st, v, 2);
-	*shared = v[0];
-	*seen = v[1];
-	return ret;
+	return KW_OK;
 }
 
 enum kw_status

@@ -138,16 +138,17 @@ enum kw_status	 update_list(struct db *, struct arena *,
 		    size_t *n, size_t *total);
 
 /*
- * What the scorecard of a review period from..to (YYYY-MM-DD) counts of
- * the updates side shared in acct: those not withdrawn, created on those
- * days, into *shared, and of them those someone of the other side's org
- * has read (at any time) into *seen. Call it only for an account from
- * account_get() (the caller checked access). KW_BADREQ for a bad side or
- * period; the figures are 0 on error.
+ * What the scorecards of a review period from..to (YYYY-MM-DD) count of
+ * the updates each side shared in acct, in one query: those not
+ * withdrawn, created on those days, into shared[side], and of them those
+ * someone of the other side's org has read (at any time) into
+ * seen[side]. Call it only for an account from account_get() (the
+ * caller checked access). KW_BADREQ for a bad period; the figures are 0
+ * on error.
  */
 enum kw_status	 update_figures(struct db *, long long account_id,
-		    enum account_side side, const char *from, const char *to,
-		    long long *shared, long long *seen);
+		    const char *from, const char *to,
+		    long long shared[SIDE__MAX], long long seen[SIDE__MAX]);
 
 /* Update id of account_id into *u (arena), withdrawn ones included. */
 enum kw_status	 update_get(struct db *, struct arena *,
