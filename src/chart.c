@@ -137,6 +137,15 @@ put_text(struct buf *out, const char *s, size_t max)
 	enum text_class cls;
 	uint32_t cp;
 
+	/* Printable ASCII that needs no escaping, short enough: as it is.
+	 * (Labels and units are, nearly always.) */
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '&' &&
+	    p[i] != '<' && p[i] != '>' && p[i] != '"' && p[i] != '\''; i++)
+		continue;
+	if (i == n && (max == 0 || n <= max)) {
+		buf_append(out, s, n);
+		return;
+	}
 	if (max > 0 && text_chars(s) > max)
 		keep = max - 1;
 	for (i = run = count = 0; i < n && count < keep; i += len, count++) {
