@@ -1,6 +1,7 @@
 /* chart.c: server-rendered SVG trend charts for the account reviews. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -186,16 +187,19 @@ put_num(struct buf *out, long long t)
 {
 	char d[32], *e = d + sizeof(d), *p = e;
 	unsigned long long u;
+	unsigned w;
 
 	u = t < 0 ? -(unsigned long long)t : (unsigned long long)t;
 	if (u % 10 != 0) {
 		*--p = (char)('0' + u % 10);
 		*--p = '.';
 	}
-	u /= 10;
-	do
+	for (u /= 10; u > UINT_MAX; u /= 10)
 		*--p = (char)('0' + u % 10);
-	while ((u /= 10) > 0);
+	w = (unsigned)u;	/* the usual case: 32-bit division is cheaper */
+	do
+		*--p = (char)('0' + w % 10);
+	while ((w /= 10) > 0);
 	if (t < 0)
 		*--p = '-';
 	buf_append(out, p, (size_t)(e - p));

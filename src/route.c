@@ -97,28 +97,31 @@ route_find(const struct route *tbl, size_t n, enum req_method method,
 	if (path == NULL)
 		return KW_NOTFOUND;
 
+	/* The routes of the method first: only a miss needs the others. */
 	for (i = 0; i < n; i++) {
-		if (!match(tbl[i].pattern, path, NULL, NULL))
+		if ((tbl[i].method != method &&
+		    (tbl[i].method != REQ_GET || method != REQ_HEAD)) ||
+		    !match(tbl[i].pattern, path, NULL, NULL))
 			continue;
-		if (tbl[i].method == method ||
-		    (tbl[i].method == REQ_GET && method == REQ_HEAD)) {
-			/* An explicit HEAD route wins over GET's. */
-			if (found < 0 || tbl[i].method == method) {
-				found = (int)i;
-				if (tbl[i].method == method)
-					break;
-			}
-			continue;
+		/* An explicit HEAD route wins over GET's. */
+		if (found < 0 || tbl[i].method == method) {
+			found = (int)i;
+			if (tbl[i].method == method)
+				break;
 		}
-		if (tbl[i].method < REQ_OTHER)
-			allowed |= 1u << tbl[i].method;
-		if (tbl[i].method == REQ_GET)
-			allowed |= 1u << REQ_HEAD;
 	}
 	if (found >= 0) {
 		match(tbl[found].pattern, path, a, m);
 		m->route = &tbl[found];
 		return KW_OK;
+	}
+	for (i = 0; i < n; i++) {
+		if (!match(tbl[i].pattern, path, NULL, NULL))
+			continue;
+		if (tbl[i].method < REQ_OTHER)
+			allowed |= 1u << tbl[i].method;
+		if (tbl[i].method == REQ_GET)
+			allowed |= 1u << REQ_HEAD;
 	}
 	if (allowed == 0)
 		return KW_NOTFOUND;

@@ -355,6 +355,27 @@ test_chart_appends_to_buffer(void **state)
 	assert_true(strncmp(buf_str(&d->b), "<p>before</p><svg ", 18) == 0);
 }
 
+/* Numbers as large as a chart takes, and negative ones, are written in
+ * full: their tenths do not fit 32 bits. */
+static void
+test_chart_large_numbers(void **state)
+{
+	static const double v[] = { -CHART_MAX_ABS, 4294967.5, CHART_MAX_ABS };
+	const struct chart_series s = { "Buyer", v, NULL };
+	struct chart c = percent_chart(&s, 1, 3);
+	const char *out;
+
+	c.min = -CHART_MAX_ABS;
+	c.max = CHART_MAX_ABS;
+	c.unit = "";
+	out = render(state, &c);
+	assert_non_null(strstr(out, ">1000000000</text>"));
+	assert_non_null(strstr(out, ">0</text>"));
+	assert_non_null(strstr(out, ">-1000000000</text>"));
+	assert_non_null(strstr(out, "2025-Q1 -1000000000, 2025-Q2 4294967.5, "
+	    "2025-Q3 1000000000."));
+}
+
 static void
 test_chart_escapes_hostile_names(void **state)
 {
@@ -872,6 +893,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		DRAWN(test_chart_golden_small),
 		DRAWN(test_chart_appends_to_buffer),
+		DRAWN(test_chart_large_numbers),
 		DRAWN(test_chart_escapes_hostile_names),
 		DRAWN(test_chart_replaces_bad_bytes),
 		DRAWN(test_chart_gap_breaks_line),
