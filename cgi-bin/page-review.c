@@ -232,18 +232,20 @@ cell(struct page *p, tmpl_loop *loop, const struct account *a,
 {
 	tmpl_vars *c = tmpl_loop_row(loop);
 
+	/* The texts live in the arena or are static: no copies. */
 	if (text != NULL)
-		tmpl_set(c, "text", text);
+		tmpl_set_ref(c, "text", text);
 	else
 		tmpl_set_int(c, "text", n);
-	tmpl_set(c, "side", account_side_name(live->side));
+	tmpl_set_ref(c, "side", account_side_name(live->side));
 	if (n != live_n) {
 		tmpl_set_int(c, "now", live_n);
 		if (live_n > 0)
-			tmpl_set(c, "now_href", count_href(p, a, live, list,
-			    filter));
+			tmpl_set_ref(c, "now_href", count_href(p, a, live,
+			    list, filter));
 	} else if (n > 0)
-		tmpl_set(c, "href", count_href(p, a, live, list, filter));
+		tmpl_set_ref(c, "href", count_href(p, a, live, list,
+		    filter));
 }
 
 /* A row of label with each side's text (no link). */

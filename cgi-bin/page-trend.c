@@ -160,10 +160,12 @@ page_trends(struct page *p, const struct account *a, const char *until,
 	loop = tmpl_add_loop(p->vars, "trend");
 	for (i = 0; i < k; i++) {
 		labels[i] = period_label(p, pt[SIDE_BUYER][i].from);
+		/* The labels, points and cells live in the arena: no
+		 * copies. */
 		row = tmpl_loop_row(loop);
-		tmpl_set(row, "period", labels[i]);
-		tmpl_set(row, "from", pt[SIDE_BUYER][i].from);
-		tmpl_set(row, "to", pt[SIDE_BUYER][i].to);
+		tmpl_set_ref(row, "period", labels[i]);
+		tmpl_set_ref(row, "from", pt[SIDE_BUYER][i].from);
+		tmpl_set_ref(row, "to", pt[SIDE_BUYER][i].to);
 		for (s = SIDE_BUYER; s < SIDE__MAX; s++) {
 			const struct scorecard_point *q = &pt[s][i];
 
@@ -172,10 +174,10 @@ page_trends(struct page *p, const struct account *a, const char *until,
 			sat[s][i] = q->rating_mean;
 			has_s[s][i] = q->ratings > 0;
 			if (has_i[s][i])
-				tmpl_set(row, integrity_key[s],
+				tmpl_set_ref(row, integrity_key[s],
 				    trend_cell(p, q, 1));
 			if (has_s[s][i])
-				tmpl_set(row, satisfaction_key[s],
+				tmpl_set_ref(row, satisfaction_key[s],
 				    trend_cell(p, q, 0));
 		}
 		contacts[i] = (double)pt[SIDE_BUYER][i].contacts;
