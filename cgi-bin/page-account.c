@@ -26,6 +26,7 @@ side_promises(struct page *p, const struct account *a, enum account_side s,
 {
 	struct promise_stats ps;
 	struct feedback_stats fb;
+	char mean[KW_TENTHS_SIZE];
 	enum kw_status st;
 
 	if ((st = promise_integrity(p->db, a->id, s, from, to, today,
@@ -49,7 +50,7 @@ side_promises(struct page *p, const struct account *a, enum account_side s,
 		tmpl_set_int(row, "integrity", ps.integrity);
 	tmpl_set_int(row, "ratings", (long long)fb.count);
 	if (fb.count > 0)
-		tmpl_setf(row, "rating_mean", "%.1f", fb.mean);
+		tmpl_set(row, "rating_mean", kw_tenths(mean, fb.mean));
 	return KW_OK;
 }
 

@@ -276,10 +276,13 @@ integrity_text(struct page *p, const struct scorecard *c)
 static const char *
 rating_text(struct page *p, const struct scorecard *c)
 {
+	char mean[KW_TENTHS_SIZE];
+
 	if (c->ratings == 0)
 		return "no ratings";
-	return arena_xprintf(p->arena, "%.1f of 5 (%lld rating%s)",
-	    c->rating_mean, c->ratings, c->ratings == 1 ? "" : "s");
+	return arena_xprintf(p->arena, "%s of 5 (%lld rating%s)",
+	    kw_tenths(mean, c->rating_mean), c->ratings,
+	    c->ratings == 1 ? "" : "s");
 }
 
 /* The last contact of a scorecard as words. */

@@ -97,8 +97,7 @@ put_str(char **e, const char *s)
 static const char *
 trend_cell(struct page *p, const struct scorecard_point *q, int integrity)
 {
-	char b[4 * KW_ITOA_SIZE + 16], *e = b;
-	long long t;
+	char b[4 * KW_ITOA_SIZE + 16], *e = b, mean[KW_TENTHS_SIZE];
 
 	if (integrity) {
 		put_int(&e, q->integrity);
@@ -107,10 +106,7 @@ trend_cell(struct page *p, const struct scorecard_point *q, int integrity)
 		put_str(&e, " of ");
 		put_int(&e, q->fallen_due);
 	} else {
-		t = (long long)(q->rating_mean * 10 + 0.5);
-		put_int(&e, t / 10);
-		*e++ = '.';
-		put_int(&e, t % 10);
+		put_str(&e, kw_tenths(mean, q->rating_mean));
 		put_str(&e, " (");
 		put_int(&e, q->ratings);
 	}
@@ -123,11 +119,12 @@ static const char *
 delta(struct page *p, double now, double before, const char *unit)
 {
 	double d = now - before;
+	char b[KW_TENTHS_SIZE];
 
 	if (d > -0.05 && d < 0.05)
 		return "no change";
-	return arena_xprintf(p->arena, "%s%.1f%s", d > 0 ? "+" : "\xe2\x88\x92",
-	    d > 0 ? d : -d, unit);
+	return arena_xprintf(p->arena, "%s%s%s", d > 0 ? "+" : "\xe2\x88\x92",
+	    kw_tenths(b, d > 0 ? d : -d), unit);
 }
 
 enum kw_status

@@ -231,6 +231,21 @@ kw_itoa(char buf[KW_ITOA_SIZE], long long v)
 	    (unsigned long long)v, v < 0);
 }
 
+char *
+kw_tenths(char buf[KW_TENTHS_SIZE], double v)
+{
+	long long t = (long long)(v < 0 ? v * 10 - 0.5 : v * 10 + 0.5);
+	unsigned long long u = t < 0 ? -(unsigned long long)t :
+	    (unsigned long long)t;
+	char *s = digits(buf, u / 10, t < 0);
+
+	/* The whole part ends where digits() put its NUL. */
+	buf[KW_ITOA_SIZE - 1] = '.';
+	buf[KW_ITOA_SIZE] = (char)('0' + u % 10);
+	buf[KW_ITOA_SIZE + 1] = '\0';
+	return s;
+}
+
 /* The length of the modifier and conversion at f (after '%') when
  * kw_vsnprintf() makes it itself, else 0. */
 static size_t

@@ -64,6 +64,16 @@ void		 kw_vlogx(const char *, va_list)
  */
 char		*kw_itoa(char buf[KW_ITOA_SIZE], long long v);
 
+/* Size of a buffer for kw_tenths(). */
+#define KW_TENTHS_SIZE	(KW_ITOA_SIZE + 2)
+
+/*
+ * v (|v| below 1e15) to one decimal, halves away from zero, as the charts
+ * round: "3.5", "-0.1", "2.0". Every mean and change a page shows is
+ * written by it, so that a table and a chart never differ by a rounding.
+ */
+char		*kw_tenths(char buf[KW_TENTHS_SIZE], double v);
+
 /*
  * vsnprintf(), with the same result and return value. The conversions
  * pages use by the hundred -- %s, %d, %u, %ld, %lld, %zu and %%, without

@@ -102,6 +102,23 @@ test_format_agrees_with_libc(void **state)
 	check_format("%lu %llu", 1UL, 2ULL);
 }
 
+/* Means and changes to one decimal, halves away from zero. */
+static void
+test_tenths(void **state)
+{
+	char b[KW_TENTHS_SIZE];
+
+	(void)state;
+	assert_string_equal(kw_tenths(b, 3.25), "3.3");
+	assert_string_equal(kw_tenths(b, 3.24), "3.2");
+	assert_string_equal(kw_tenths(b, 5), "5.0");
+	assert_string_equal(kw_tenths(b, 0.04), "0.0");
+	assert_string_equal(kw_tenths(b, -0.04), "0.0");
+	assert_string_equal(kw_tenths(b, -0.05), "-0.1");
+	assert_string_equal(kw_tenths(b, -2.35), "-2.4");
+	assert_string_equal(kw_tenths(b, 123456789012.34), "123456789012.3");
+}
+
 static void
 test_buf_append_and_printf(void **state)
 {
@@ -288,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_status_tables_complete),
 		cmocka_unit_test(test_parse_int_bounds),
 		cmocka_unit_test(test_format_agrees_with_libc),
+		cmocka_unit_test(test_tenths),
 		cmocka_unit_test(test_buf_append_and_printf),
 		cmocka_unit_test(test_buf_limit_is_sticky),
 		cmocka_unit_test(test_buf_grows_large),
