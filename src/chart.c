@@ -53,12 +53,22 @@ static const struct chart_style {
 	{ "#1e6b35", "9 3 2 3", MARK_DIAMOND },
 };
 
+/* A number as put_num() writes it, made once for the several times a
+ * chart draws it (a period's x is on its tick, its label, each line and
+ * each marker). */
+#define NUM_MAX		24
+struct num {
+	size_t	 n;
+	char	 s[NUM_MAX];
+};
+
 /* Where the plot sits: its left edge and width in units. */
 struct geom {
 	long long	 left;		/* x of the value axis, in units */
 	long long	 width;		/* of the plot, in units */
 	size_t		 n;		/* periods */
 	double		 min, max;
+	struct num	 x[CHART_MAX_PERIODS];	/* of each period's middle */
 };
 
 /* ---------- text ---------- */
@@ -179,13 +189,12 @@ tenths(double v)
 	return (long long)(v < 0 ? v - 0.5 : v + 0.5);
 }
 
-/* Appends t tenths: "12", "12.5", "-0.5". A chart writes hundreds of
- * them, so the digits are made here, backwards into one append, rather
- * than by printf. */
+/* The digits of t tenths ("12", "12.5", "-0.5") into *v. A chart
+ * writes hundreds of numbers, so they are made here, not by printf. */
 static void
-put_num(struct buf *out, long long t)
+num_make(struct num *v, long long t)
 {
-	char d[32], *e = d + sizeof(d), *p = e;
+	char d[NUM_MAX], *e = d + sizeof(d), *p = e;
 	unsigned long long u;
 	unsigned w;
 
@@ -202,7 +211,24 @@ put_num(struct buf *out, long long t)
 	while ((w /= 10) > 0);
 	if (t < 0)
 		*--p = '-';
-	buf_append(out, p, (size_t)(e - p));
+	v->n = (size_t)(e - p);
+	memcpy(v->s, p, v->n);
+}
+
+static void
+put_numv(struct buf *out, const struct num *v)
+{
+	buf_append(out, v->s, v->n);
+}
+
+/* Appends t tenths. */
+static void
+put_num(struct buf *out, long long t)
+{
+	struct num v;
+
+	num_make(&v, t);
+	put_numv(out, &v);
 }
 
 /* Characters put_num() writes for t. */
@@ -325,41 +351,69 @@ y_of(const struct geom *g, double v)
 	return PLOT_B * 10 - tenths((v - g->min) / (g->max - g->min) * PLOT_H);
 }
 
-/* Appends the attributes xa="x" ya="y", both in tenths. */
+/* Appends the attributes xa="x" ya="y". */
 static void
-put_xy(struct buf *out, const char *xa, long long x, const char *ya,
-    long long y)
+put_xyv(struct buf *out, const char *xa, const struct num *x, const char *ya,
+    const struct num *y)
 {
 	buf_putc(out, ' ');
 	buf_puts(out, xa);
 	buf_puts(out, "=\"");
-	put_num(out, x);
+	put_numv(out, x);
 	buf_puts(out, "\" ");
 	buf_puts(out, ya);
 	buf_puts(out, "=\"");
-	put_num(out, y);
+	put_numv(out, y);
 	buf_putc(out, '"');
+}
+
+/* put_xyv() of x and y in tenths. */
+static void
+put_xy(struct buf *out, const char *xa, long long x, const char *ya,
+    long long y)
+{
+	struct num xn, yn;
+
+	num_make(&xn, x);
+	num_make(&yn, y);
+	put_xyv(out, xa, &xn, ya, &yn);
 }
 
 /* Appends a path command with one point: "M12 34". */
 static void
-put_point(struct buf *out, char cmd, long long x, long long y)
+put_pointv(struct buf *out, char cmd, const struct num *x,
+    const struct num *y)
 {
 	buf_putc(out, cmd);
-	put_num(out, x);
+	put_numv(out, x);
 	buf_putc(out, ' ');
-	put_num(out, y);
+	put_numv(out, y);
 }
 
-/* Appends marker m centred on (x, y), in tenths; fill and stroke are the
- * enclosing group's. Each shape covers about the same area. */
+/* put_pointv() of x and y in tenths. */
 static void
-put_marker(struct buf *out, enum chart_mark m, long long x, long long y)
+put_point(struct buf *out, char cmd, long long x, long long y)
 {
+	struct num xn, yn;
+
+	num_make(&xn, x);
+	num_make(&yn, y);
+	put_pointv(out, cmd, &xn, &yn);
+}
+
+/* Appends marker m centred on (x, y), in tenths and as xn and yn; fill
+ * and stroke are the enclosing group's. Each shape covers about the same
+ * area. */
+static void
+put_marker(struct buf *out, enum chart_mark m, long long x, long long y,
+    const struct num *xn, const struct num *yn)
+{
+	struct num up;
+
 	switch (m) {
 	case MARK_CIRCLE:
 		buf_puts(out, "<circle");
-		put_xy(out, "cx", x, "cy", y);
+		put_xyv(out, "cx", xn, "cy", yn);
 		buf_puts(out, " r=\"4.5\"/>\n");
 		break;
 	case MARK_SQUARE:
@@ -368,14 +422,12 @@ put_marker(struct buf *out, enum chart_mark m, long long x, long long y)
 		buf_puts(out, " width=\"8\" height=\"8\"/>\n");
 		break;
 	case MARK_TRIANGLE:
-		buf_puts(out, "<path d=\"");
-		put_point(out, 'M', x, y - 60);
-		buf_puts(out, "l5.5 9.5h-11z\"/>\n");
-		break;
 	case MARK_DIAMOND:
+		num_make(&up, y - 60);
 		buf_puts(out, "<path d=\"");
-		put_point(out, 'M', x, y - 60);
-		buf_puts(out, "l6 6-6 6-6-6z\"/>\n");
+		put_pointv(out, 'M', xn, &up);
+		buf_puts(out, m == MARK_TRIANGLE ? "l5.5 9.5h-11z\"/>\n" :
+		    "l6 6-6 6-6-6z\"/>\n");
 		break;
 	case MARK__MAX:
 		break;
@@ -399,8 +451,11 @@ put_line_attrs(struct buf *out, size_t i)
 {
 	buf_puts(out, "\" fill=\"none\" stroke-width=\"2\""
 	    " stroke-linejoin=\"round\"");
-	if (styles[i].dash != NULL)
-		buf_printf(out, " stroke-dasharray=\"%s\"", styles[i].dash);
+	if (styles[i].dash != NULL) {
+		buf_puts(out, " stroke-dasharray=\"");
+		buf_puts(out, styles[i].dash);
+		buf_putc(out, '"');
+	}
 	buf_puts(out, "/>\n");
 }
 
@@ -441,8 +496,11 @@ put_axes(struct buf *out, const struct chart *c, const struct geom *g,
 {
 	const double ticks[3] = { c->max, (c->min + c->max) / 2, c->min };
 	long long left = g->left * 10, right = PLOT_R * 10, y;
+	struct num base, label_y;
 	size_t i, k, max;
 
+	num_make(&base, PLOT_B * 10);
+	num_make(&label_y, LABEL_Y * 10);
 	buf_puts(out, "<path d=\"");
 	put_point(out, 'M', left, PLOT_T * 10);
 	put_point(out, 'L', right, PLOT_T * 10);
@@ -461,7 +519,7 @@ put_axes(struct buf *out, const struct chart *c, const struct geom *g,
 		buf_puts(out, "h-5");
 	}
 	for (i = 0; i < g->n; i++) {
-		put_point(out, 'M', x_of(g, i), PLOT_B * 10);
+		put_pointv(out, 'M', &g->x[i], &base);
 		buf_puts(out, "v5");
 	}
 	buf_puts(out, "\" fill=\"none\" stroke=\"" MUTED "\"/>\n");
@@ -485,7 +543,7 @@ put_axes(struct buf *out, const struct chart *c, const struct geom *g,
 		if ((g->n - 1 - i) % k != 0)
 			continue;
 		buf_puts(out, "<text");
-		put_xy(out, "x", x_of(g, i), "y", LABEL_Y * 10);
+		put_xyv(out, "x", &g->x[i], "y", &label_y);
 		buf_putc(out, '>');
 		put_text(out, c->labels[i], max < 3 ? 3 : max);
 		buf_puts(out, "</text>\n");
@@ -500,9 +558,13 @@ put_series(struct buf *out, const struct chart *c, const struct geom *g,
     size_t j)
 {
 	const struct chart_series *s = &c->series[j];
+	struct num y[CHART_MAX_PERIODS];
 	size_t i;
 	int prev, next, open = 0;
 
+	for (i = 0; i < c->n; i++)
+		if (has_value(s, i))
+			num_make(&y[i], y_of(g, s->v[i]));
 	put_series_group(out, j);
 	for (i = 0; i < c->n; i++) {
 		if (!has_value(s, i))
@@ -514,14 +576,14 @@ put_series(struct buf *out, const struct chart *c, const struct geom *g,
 		if (!open)
 			buf_puts(out, "<path d=\"");
 		open = 1;
-		put_point(out, prev ? 'L' : 'M', x_of(g, i), y_of(g, s->v[i]));
+		put_pointv(out, prev ? 'L' : 'M', &g->x[i], &y[i]);
 	}
 	if (open)
 		put_line_attrs(out, j);
 	for (i = 0; i < c->n; i++)
 		if (has_value(s, i))
 			put_marker(out, styles[j].mark, x_of(g, i),
-			    y_of(g, s->v[i]));
+			    y_of(g, s->v[i]), &g->x[i], &y[i]);
 	buf_puts(out, "</g>\n");
 }
 
@@ -530,6 +592,7 @@ static void
 put_legend(struct buf *out, const struct chart *c, const struct geom *g)
 {
 	long long x = g->left * 10, y;
+	struct num xn, yn;
 	size_t j, max;
 
 	max = (size_t)((PLOT_R - g->left - LEGEND_LINE - 10) / CHAR_W);
@@ -539,9 +602,13 @@ put_legend(struct buf *out, const struct chart *c, const struct geom *g)
 		put_series_group(out, j);
 		buf_puts(out, "<path d=\"");
 		put_point(out, 'M', x, y);
-		buf_printf(out, "h%d", LEGEND_LINE);
+		buf_putc(out, 'h');
+		put_num(out, LEGEND_LINE * 10);
 		put_line_attrs(out, j);
-		put_marker(out, styles[j].mark, x + LEGEND_LINE * 5, y);
+		num_make(&xn, x + LEGEND_LINE * 5);
+		num_make(&yn, y);
+		put_marker(out, styles[j].mark, x + LEGEND_LINE * 5, y, &xn,
+		    &yn);
 		buf_puts(out, "</g>\n<text");
 		put_xy(out, "x", x + (LEGEND_LINE + 10) * 10, "y", y + BASELINE);
 		buf_putc(out, '>');
@@ -588,6 +655,8 @@ chart_svg(struct buf *out, const struct chart *c)
 	g.n = c->n;
 	g.min = c->min;
 	g.max = c->max;
+	for (j = 0; j < g.n; j++)
+		num_make(&g.x[j], x_of(&g, j));
 
 	/* The id is checked (valid_id()): it needs no escaping. */
 	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\""
