@@ -77,40 +77,45 @@ static const char *const error_codes[KW_STATUS__MAX] = {
 	[KW_BUSY] = "unavailable",
 };
 
+/* export_sink write: into the response's body. */
+static int
+body_write(void *ctx, const char *data, size_t len)
+{
+	struct req *r = ctx;
+
+	return buf_append(&r->body, data, len) == BUF_OK ? 0 : -1;
+}
+
 /*
  * Answer status with the document <root xmlns=...><code_el>code</code_el>
- * [<MessageText>text</MessageText>]</root>, built in r->body (a 500 if it
- * cannot be built).
+ * [<MessageText>text</MessageText>]</root>, written into r->body by
+ * export_writer() like every other document of the exchange (a 500 if
+ * it cannot be built).
  */
 static void
 status_doc(struct req *r, int status, const char *root, const char *code_el,
     const char *code, const char *text)
 {
-	xmlBufferPtr xb = xmlBufferCreate();
-	xmlTextWriterPtr w = xb != NULL ? xmlNewTextWriterMemory(xb, 0) : NULL;
+	const struct export_sink sink = { body_write, r };
+	xmlTextWriterPtr w;
 	int rc = -1;
 
 	r->status = status;
 	buf_clear(&r->body);
-	if (w == NULL)
+	if ((w = export_writer(&sink)) == NULL)
 		goto out;
-	if (xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0 ||
+	if (xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) >= 0 &&
 	    xmlTextWriterStartElementNS(w, NULL, XC(root),
-	    XC(EXPORT_NS)) < 0 ||
-	    xmlTextWriterWriteElement(w, XC(code_el), XC(code)) < 0 ||
-	    (text != NULL && xmlTextWriterWriteElement(w, XC("MessageText"),
-	    XC(text)) < 0) ||
-	    xmlTextWriterEndDocument(w) < 0)
-		goto out;
-	xmlFreeTextWriter(w);
-	w = NULL;
-	buf_append(&r->body, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-	rc = 0;
+	    XC(EXPORT_NS)) >= 0 &&
+	    xmlTextWriterWriteElement(w, XC(code_el), XC(code)) >= 0 &&
+	    (text == NULL || xmlTextWriterWriteElement(w, XC("MessageText"),
+	    XC(text)) >= 0) &&
+	    xmlTextWriterEndDocument(w) >= 0)
+		rc = 0;
+	xmlFreeTextWriter(w);	/* flushes the rest into the body */
+	if (r->body.status != BUF_OK)
+		rc = -1;
 out:
-	if (w != NULL)
-		xmlFreeTextWriter(w);
-	if (xb != NULL)
-		xmlBufferFree(xb);
 	if (rc != 0) {
 		r->status = 500;
 		buf_clear(&r->body);
