@@ -215,6 +215,7 @@ num_make(struct num *v, long long t)
 	memcpy(v->s, p, v->n);
 }
 
+/* Appends a number made by num_make(). */
 static void
 put_numv(struct buf *out, const struct num *v)
 {
