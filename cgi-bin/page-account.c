@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "concern.h"
 #include "contact.h"
+#include "entry.h"
 #include "expectation.h"
 #include "feedback.h"
 #include "page.h"
@@ -18,22 +19,33 @@
 /* How many of the latest events the overview shows. */
 #define OVERVIEW_EVENTS	5
 
-/* One side's promise figures and integrity this period, into row. */
+/* Both sides' integrity and satisfaction received this period
+ * (from..to, on today) into ps[] and fb[]: a query for each. */
 static enum kw_status
-side_promises(struct page *p, const struct account *a, enum account_side s,
-    const struct promise_figures *fig, const char *from, const char *to,
-    const char *today, tmpl_vars *row)
+period_sides(struct page *p, const struct account *a, const char *from,
+    const char *to, const char *today, struct promise_stats ps[SIDE__MAX],
+    struct feedback_stats fb[SIDE__MAX])
 {
-	struct promise_stats ps;
-	struct feedback_stats fb;
-	char mean[KW_TENTHS_SIZE];
+	struct account_period per;
 	enum kw_status st;
 
-	if ((st = promise_integrity(p->db, a->id, s, from, to, today,
-	    &ps)) != KW_OK ||
-	    (st = feedback_received(p->db, p->arena, &p->user, a->id, s,
-	    from, to, &fb)) != KW_OK)
+	if ((st = entry_period(&per, from, to)) != KW_OK ||
+	    (st = promise_integrity_periods(p->db, a->id, &per, 1, today,
+	    ps)) != KW_OK)
 		return st;
+	return feedback_received_periods(p->db, p->arena, &p->user, a->id,
+	    &per, 1, fb);
+}
+
+/* One side's promise figures, integrity and satisfaction this period,
+ * into row. */
+static void
+side_row(const struct account *a, enum account_side s,
+    const struct promise_figures *fig, const struct promise_stats *ps,
+    const struct feedback_stats *fb, tmpl_vars *row)
+{
+	char mean[KW_TENTHS_SIZE];
+
 	tmpl_set(row, "side", account_side_name(s));
 	tmpl_set(row, "party", s == SIDE_BUYER ? a->buyer_name :
 	    a->supplier_name);
@@ -42,16 +54,15 @@ side_promises(struct page *p, const struct account *a, enum account_side s,
 	tmpl_set_int(row, "overdue", fig->overdue);
 	tmpl_set_int(row, "delivered", fig->delivered);
 	tmpl_set_int(row, "disputed", fig->disputed);
-	tmpl_set_int(row, "fallen_due", ps.fallen_due);
-	tmpl_set_int(row, "kept_on_time", ps.kept_on_time);
-	tmpl_set_int(row, "kept_late", ps.kept_late);
-	tmpl_set_int(row, "broken", ps.broken);
-	if (ps.integrity >= 0)
-		tmpl_set_int(row, "integrity", ps.integrity);
-	tmpl_set_int(row, "ratings", (long long)fb.count);
-	if (fb.count > 0)
-		tmpl_set(row, "rating_mean", kw_tenths(mean, fb.mean));
-	return KW_OK;
+	tmpl_set_int(row, "fallen_due", ps->fallen_due);
+	tmpl_set_int(row, "kept_on_time", ps->kept_on_time);
+	tmpl_set_int(row, "kept_late", ps->kept_late);
+	tmpl_set_int(row, "broken", ps->broken);
+	if (ps->integrity >= 0)
+		tmpl_set_int(row, "integrity", ps->integrity);
+	tmpl_set_int(row, "ratings", (long long)fb->count);
+	if (fb->count > 0)
+		tmpl_set(row, "rating_mean", kw_tenths(mean, fb->mean));
 }
 
 /* The figures of what waits on the viewer's side. */
@@ -133,6 +144,8 @@ account_render(struct page *p, int status)
 	struct account a;
 	struct audit_event *ev = NULL;
 	struct promise_figures fig[SIDE__MAX];
+	struct promise_stats ps[SIDE__MAX];
+	struct feedback_stats fb[SIDE__MAX];
 	enum account_side s;
 	tmpl_loop *loop;
 	tmpl_vars *row;
@@ -181,10 +194,11 @@ account_render(struct page *p, int status)
 		st = promise_figures(p->db, a.id, s, today, &fig[s]);
 	if (st == KW_OK)
 		st = attention(p, &a, fig);
+	if (st == KW_OK)
+		st = period_sides(p, &a, from, to, today, ps, fb);
 	loop = tmpl_add_loop(p->vars, "sides");
 	for (s = SIDE_BUYER; st == KW_OK && s < SIDE__MAX; s++)
-		st = side_promises(p, &a, s, &fig[s], from, to, today,
-		    tmpl_loop_row(loop));
+		side_row(&a, s, &fig[s], &ps[s], &fb[s], tmpl_loop_row(loop));
 	if (st == KW_OK)
 		st = contacts(p, &a, from);
 	if (st == KW_OK)

@@ -444,7 +444,7 @@ entry_period(struct account_period *p, const char *from, const char *to)
 	int n;
 
 	if (from == NULL)
-		from = "1900-01-01";
+		from = ENTRY_DAY_FIRST;
 	if (to == NULL)
 		clock_date(clock_now(), p->to, sizeof(p->to));
 	else if ((n = snprintf(p->to, sizeof(p->to), "%s", to)) < 0 ||

@@ -134,7 +134,7 @@ scorecard_sides(struct db *db, struct arena *a, const struct account *acct,
 		c->last_contact = cs.last_date;
 		c->days_since_contact = cs.days_since;
 		c->ratings = (long long)fs[s].count;
-		c->rating_mean = fs[s].count > 0 ? fs[s].mean : 0;
+		c->rating_mean = fs[s].mean;
 		/* The expectations the other side holds of this one. */
 		memcpy(c->expectations, rated[o], sizeof(c->expectations));
 		c->expectations_unassessed = unassessed[o];
@@ -255,7 +255,7 @@ live_points(struct db *db, struct arena *a, const struct account *acct,
 			q->fallen_due = ps[j].fallen_due;
 			q->kept_on_time = ps[j].kept_on_time;
 			q->ratings = (long long)fs[j].count;
-			q->rating_mean = fs[j].count > 0 ? fs[j].mean : 0;
+			q->rating_mean = fs[j].mean;
 			q->contacts = (long long)cs[k].count;
 		}
 		k++;
