@@ -47,8 +47,7 @@ side_row(const struct account *a, enum account_side s,
 	char mean[KW_TENTHS_SIZE];
 
 	tmpl_set(row, "side", account_side_name(s));
-	tmpl_set(row, "party", s == SIDE_BUYER ? a->buyer_name :
-	    a->supplier_name);
+	tmpl_set(row, "party", page_side_org(a, s));
 	tmpl_set_bool(row, "mine", s == a->my_side);
 	tmpl_set_int(row, "open", fig->open);
 	tmpl_set_int(row, "overdue", fig->overdue);

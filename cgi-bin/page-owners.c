@@ -31,8 +31,7 @@ side_row(struct page *p, tmpl_loop *sides, const struct account *a,
 	size_t i;
 
 	tmpl_set(row, "side", account_side_name(side));
-	tmpl_set(row, "side_org", side == SIDE_BUYER ? a->buyer_name :
-	    a->supplier_name);
+	tmpl_set(row, "side_org", page_side_org(a, side));
 	tmpl_set_bool(row, "ours", side == a->my_side);
 	loop = tmpl_add_loop(row, "history");
 	for (i = 0; i < n; i++) {
@@ -112,8 +111,7 @@ owners_render(struct page *p, int status, const struct account *a)
 		tmpl_set(p->vars, "handover_note", h.note);
 		tmpl_set(p->vars, "handed_to_me", "1");
 	}
-	tmpl_set(p->vars, "my_org", a->my_side == SIDE_BUYER ? a->buyer_name :
-	    a->supplier_name);
+	tmpl_set(p->vars, "my_org", page_side_org(a, a->my_side));
 	sides = tmpl_add_loop(p->vars, "sides");
 	side_row(p, sides, a, a->my_side, hist, n);
 	side_row(p, sides, a, account_other_side(a->my_side), hist, n);
@@ -153,7 +151,7 @@ page_owners_set(struct page *p)
 		page_field_error(p, "owner", st == KW_CONFLICT ?
 		    "This person already owns your side. Choose someone else." :
 		    arena_xprintf(p->arena, "Choose an active person of %s.",
-		    a.my_side == SIDE_BUYER ? a.buyer_name : a.supplier_name));
+		    page_side_org(&a, a.my_side)));
 		owners_render(p, st == KW_CONFLICT ? 409 : 400, &a);
 		return;
 	}

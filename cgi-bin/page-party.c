@@ -33,8 +33,7 @@ party_render(struct page *p, int status)
 		row = tmpl_loop_row(loop);
 		tmpl_set(row, "scheme", party_scheme_names[list[i].scheme]);
 		tmpl_set(row, "value", list[i].value);
-		tmpl_set(row, "set_on", arena_xstrndup(p->arena,
-		    list[i].set_at, 10));
+		tmpl_set(row, "set_on", page_day(p, list[i].set_at));
 		tmpl_set(row, "set_by", list[i].set_by_name);
 	}
 	tmpl_set_bool(p->vars, "has_ids", n > 0);
@@ -51,6 +50,7 @@ page_party(struct page *p)
 void
 page_party_set(struct page *p)
 {
+	enum party_scheme s;
 	const char *scheme, *value;
 	enum kw_status st;
 
@@ -59,10 +59,10 @@ page_party_set(struct page *p)
 		party_render(p, 400);
 		return;
 	}
-	scheme = party_scheme_names[page_int(p, "scheme")];
+	s = (enum party_scheme)page_int(p, "scheme");
+	scheme = party_scheme_names[s];
 	value = page_val(p, "value");
-	st = party_id_set(p->db, &p->user, p->user.org_id,
-	    (enum party_scheme)page_int(p, "scheme"), value);
+	st = party_id_set(p->db, &p->user, p->user.org_id, s, value);
 	if (st == KW_BADREQ || st == KW_CONFLICT) {
 		page_field_error(p, "value", st == KW_BADREQ ?
 		    arena_xprintf(p->arena, "This is not a valid %s.", scheme) :

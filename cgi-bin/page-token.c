@@ -144,8 +144,8 @@ tokens_render(struct page *p, int status, const long long *ids, size_t n)
 		row = tmpl_loop_row(loop);
 		tmpl_set_int(row, "id", a->id);
 		tmpl_set(row, "title", a->title);
-		tmpl_set(row, "counterpart", a->my_side == SIDE_BUYER ?
-		    a->supplier_name : a->buyer_name);
+		tmpl_set(row, "counterpart", page_side_org(a,
+		    account_other_side(a->my_side)));
 		tmpl_set_bool(row, "checked", chosen(ids, n, a->id));
 	}
 	tmpl_set_bool(p->vars, "has_accounts", na > 0);

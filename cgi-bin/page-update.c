@@ -186,8 +186,8 @@ detail_render(struct page *p, const struct account *a, long long eid,
 	tmpl_set(p->vars, "withdrawn_at", u.withdrawn_at);
 	tmpl_set(p->vars, "withdrawn_on", page_day(p, u.withdrawn_at));
 	tmpl_set_bool(p->vars, "mine", u.side == a->my_side);
-	tmpl_set(p->vars, "audience_org", u.side == SIDE_BUYER ?
-	    a->supplier_name : a->buyer_name);
+	tmpl_set(p->vars, "audience_org", page_side_org(a,
+	    account_other_side(u.side)));
 	tmpl_set_int(p->vars, "audience", (long long)audience);
 	tmpl_set_bool(p->vars, "can_read", u.unread && update_may(u.side,
 	    *u.withdrawn_at != '\0', a->my_side, UPDATE_READ) == KW_OK);

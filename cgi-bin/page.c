@@ -294,8 +294,8 @@ page_account_load(struct page *p, struct account *a)
 	tmpl_set(p->vars, "my_side", account_side_name(a->my_side));
 	tmpl_set(p->vars, "other_side",
 	    account_side_name(account_other_side(a->my_side)));
-	tmpl_set(p->vars, "counterpart", a->my_side == SIDE_BUYER ?
-	    a->supplier_name : a->buyer_name);
+	tmpl_set(p->vars, "counterpart", page_side_org(a,
+	    account_other_side(a->my_side)));
 	return KW_OK;
 }
 

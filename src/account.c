@@ -42,7 +42,6 @@ enum account_stmt {
 	STMT_ACCT_LIST_ALL,
 	STMT_ACCT_PARTIES,
 	STMT_ACCT_PARTY,
-	STMT_ACCT_ORG_EXISTS,
 	STMT_ACCT_USER_ORG,
 	STMT_ACCT_OWNER_CURRENT,
 	STMT_ACCT_OWNER_END,
@@ -110,8 +109,6 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	    "AND (buyer_org_id = ?2 OR supplier_org_id = ?2)",
 	[STMT_ACCT_PARTIES] =
 	    "SELECT buyer_org_id, supplier_org_id FROM accounts WHERE id = ?1",
-	[STMT_ACCT_ORG_EXISTS] =
-	    "SELECT 1 FROM orgs WHERE id = ?1",
 	[STMT_ACCT_USER_ORG] =
 	    "SELECT org_id, active FROM users WHERE id = ?1",
 	[STMT_ACCT_OWNER_CURRENT] =
@@ -147,9 +144,6 @@ static const char *const account_sql[STMT_ACCT__MAX] = {
 	    "AND (a.buyer_org_id = ?3 OR a.supplier_org_id = ?3)",
 	/* No tenant check: for operators and the system only. */
 	[STMT_ACCT_GET_ANY] = ACCT_COLS "WHERE a.id = ?1",
-	/* The cadence in force on day ?2 and the day it took effect (NULL
-	 * when no row is in force), and the day the next one takes effect
-	 * (NULL when none): the latest row wins. */
 	/* The cadence history, in the order the rows took effect. */
 	[STMT_ACCT_CADENCES] =
 	    "SELECT cadence, from_date FROM account_cadences "
@@ -245,13 +239,6 @@ static void
 set_side(struct account *a, long long viewer)
 {
 	a->my_side = account_org_side(a, viewer);
-}
-
-/* 1 if org id exists, 0 if not, -1 on error. */
-static int
-org_exists(struct db *db, long long id)
-{
-	return db_exists(db, &account_stmts, STMT_ACCT_ORG_EXISTS, id);
 }
 
 /* KW_OK if user_id is an active user of org_id, KW_BADREQ if not. */
@@ -450,19 +437,14 @@ enum kw_status
 account_party(struct db *db, long long viewer_org_id, long long id)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (viewer_org_id <= 0 || id <= 0)
 		return KW_NOTFOUND;
-	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_PARTY)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, viewer_org_id);
-	rc = db_step(db, st);
-	db_stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return KW_OK;
-	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_PARTY)) != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, viewer_org_id);
+	}
+	return db_one(db, NULL, st, NULL, NULL);
 }
 
 enum kw_status
@@ -923,6 +905,8 @@ account_list_for_org(struct db *db, struct arena *a, long long org_id,
 			ret = periods_back(acct, &none, day, 1, &p, &k);
 		else
 			ret = periods_of(db, acct, day, 1, &p, &k);
+		if (ret != KW_OK && ret != KW_BADREQ)
+			return ret;	/* a bad start date only hides it */
 		if (ret == KW_OK && k == 1)
 			(void)day_add(p.to, 1, l[i].next_review);
 	}
@@ -950,9 +934,7 @@ account_set_cadence(struct db *db, const struct user *actor,
 	if ((ret = db_begin(db)) != KW_OK)
 		goto out;
 	intx = 1;
-	if ((st = db_stmt(db, &account_stmts, STMT_ACCT_GET_ANY)) != NULL)
-		db_bind_int(st, 1, account_id);
-	if ((ret = db_one(db, a, st, account_row, &acct)) != KW_OK)
+	if ((ret = account_get_any(db, a, account_id, &acct)) != KW_OK)
 		goto out;
 	set_side(&acct, actor != NULL ? actor->org_id : 0);
 	if (actor != NULL && !actor->is_operator &&

@@ -94,19 +94,14 @@ entry_exists(struct db *db, enum entry_kind kind, long long account_id,
     long long id)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((int)kind < 0 || kind >= ENTRY__MAX || id <= 0)
 		return KW_NOTFOUND;
-	if ((st = db_stmt(db, &entry_stmts, (int)kind)) == NULL)
-		return KW_INTERNAL;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, account_id);
-	rc = db_step(db, st);
-	db_stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return KW_OK;
-	return rc == SQLITE_DONE ? KW_NOTFOUND : db_status(rc);
+	if ((st = db_stmt(db, &entry_stmts, (int)kind)) != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, account_id);
+	}
+	return db_one(db, NULL, st, NULL, NULL);
 }
 
 enum kw_status

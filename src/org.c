@@ -281,8 +281,7 @@ user_list_org(struct db *db, struct arena *a, long long org_id,
 	return ret;
 }
 
-/* 1 if org id exists, 0 if not, -1 on a database error. */
-static int
+int
 org_exists(struct db *db, long long id)
 {
 	return db_exists(db, &org_stmts, STMT_ORG_GET, id);

@@ -114,6 +114,9 @@ enum kw_status	 user_set_operator(struct db *, const struct user *actor,
  * of that org), else 0. */
 int		 user_can_manage(const struct user *actor, long long org_id);
 
+/* 1 if org id exists, 0 if not, -1 on a database error. */
+int		 org_exists(struct db *, long long id);
+
 /*
  * Log that actor (NULL: the system) was refused what fmt says, as
  * "denied: user ID (org ID) may not WHAT", and return st: every refusal

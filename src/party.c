@@ -25,7 +25,6 @@ const char *const party_scheme_names[PARTY_SCHEME__MAX + 1] = {
 };
 
 enum party_stmt {
-	STMT_PARTY_ORG_EXISTS,
 	STMT_PARTY_CURRENT,
 	STMT_PARTY_REMOVE,
 	STMT_PARTY_INSERT,
@@ -34,7 +33,6 @@ enum party_stmt {
 };
 
 static const char *const party_sql[STMT_PARTY__MAX] = {
-	[STMT_PARTY_ORG_EXISTS] = "SELECT 1 FROM orgs WHERE id = ?1",
 	[STMT_PARTY_CURRENT] =
 	    "SELECT value FROM org_identifiers "
 	    "WHERE org_id = ?1 AND scheme = ?2 AND removed_at IS NULL",
@@ -240,8 +238,7 @@ party_id_set(struct db *db, const struct user *actor, long long org_id,
 	if (value != NULL && *value != '\0' &&
 	    (ret = party_id_normalise(scheme, value, v)) != KW_OK)
 		return ret;
-	if ((ex = db_exists(db, &party_stmts, STMT_PARTY_ORG_EXISTS,
-	    org_id)) != 1)
+	if ((ex = org_exists(db, org_id)) != 1)
 		return ex == 0 ? KW_NOTFOUND : KW_INTERNAL;
 	if ((ret = db_begin(db)) != KW_OK)
 		return ret;

@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "account.h"
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
@@ -29,8 +30,6 @@ const char *const token_scope_names[TOKEN_SCOPE__MAX + 1] = {
 };
 
 enum token_stmt {
-	STMT_TOKEN_ORG_EXISTS,
-	STMT_TOKEN_PARTY,
 	STMT_TOKEN_INSERT,
 	STMT_TOKEN_ACCOUNT_INSERT,
 	STMT_TOKEN_REVOKE,
@@ -52,11 +51,6 @@ enum token_stmt {
 	"LEFT JOIN users ru ON ru.id = t.revoked_by "
 
 static const char *const token_sql[STMT_TOKEN__MAX] = {
-	[STMT_TOKEN_ORG_EXISTS] = "SELECT 1 FROM orgs WHERE id = ?1",
-	/* ?1 an account the org ?2 is party to */
-	[STMT_TOKEN_PARTY] =
-	    "SELECT 1 FROM accounts WHERE id = ?1 "
-	    "AND (buyer_org_id = ?2 OR supplier_org_id = ?2)",
 	[STMT_TOKEN_INSERT] =
 	    "INSERT INTO api_tokens (org_id, name, token_hash, scope, "
 	    "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -108,20 +102,6 @@ token_row(struct arena *a, sqlite3_stmt *st, void *out)
 	t->last_used_at = db_col_text(a, st, 6);
 	t->revoked_at = db_col_text(a, st, 7);
 	t->revoked_by_name = db_col_text(a, st, 8);
-}
-
-/* KW_OK if org_id is party to account_id, KW_NOTFOUND if not (or there
- * is no such account), or a database status. */
-static enum kw_status
-is_party(struct db *db, long long account_id, long long org_id)
-{
-	sqlite3_stmt *st;
-
-	if ((st = db_stmt(db, &token_stmts, STMT_TOKEN_PARTY)) != NULL) {
-		db_bind_int(st, 1, account_id);
-		db_bind_int(st, 2, org_id);
-	}
-	return db_one(db, NULL, st, NULL, NULL);
 }
 
 /*
@@ -194,11 +174,10 @@ token_create(struct db *db, const struct user *actor, long long org_id,
 	    scope >= TOKEN_SCOPE__MAX || accounts == NULL || n == 0 ||
 	    n > TOKEN_ACCOUNTS_MAX)
 		return KW_BADREQ;
-	if ((ex = db_exists(db, &token_stmts, STMT_TOKEN_ORG_EXISTS,
-	    org_id)) != 1)
+	if ((ex = org_exists(db, org_id)) != 1)
 		return ex == 0 ? KW_NOTFOUND : KW_INTERNAL;
 	for (i = 0; i < n; i++)
-		if ((ret = is_party(db, accounts[i], org_id)) != KW_OK)
+		if ((ret = account_party(db, org_id, accounts[i])) != KW_OK)
 			return ret == KW_NOTFOUND ? KW_BADREQ : ret;
 
 	auth_token_new(random);
