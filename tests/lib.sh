@@ -21,7 +21,9 @@ plan() { echo "1..$1"; }
 done_testing() { echo "1..$T_NUM"; }
 diag() { printf '# %s\n' "$*" | sed '2,$s/^/# /'; }
 
-# ok COND_STATUS NAME: report a test from the exit status of the previous command
+# ok COND_STATUS NAME: report a test from the exit status of the previous
+# command; returns that status, so that "ok $? NAME || diag ..." shows
+# what went wrong only when it did.
 ok() {
 	T_NUM=$((T_NUM + 1))
 	if [ "$1" -eq 0 ]; then
@@ -30,6 +32,7 @@ ok() {
 		echo "not ok $T_NUM - $2"
 		T_FAILED=$((T_FAILED + 1))
 	fi
+	[ "$1" -eq 0 ]
 }
 
 # is GOT EXPECTED NAME

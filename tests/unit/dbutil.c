@@ -275,11 +275,8 @@ fx_side_trend(struct db *db, struct arena *a, const struct account *acct,
 	struct scorecard both[SIDE__MAX];
 	enum kw_status ret;
 
+	assert_true((int)side >= 0 && side < SIDE__MAX);
 	*pt = NULL;
-	if ((int)side < 0 || side >= SIDE__MAX) {
-		*count = 0;
-		return KW_BADREQ;
-	}
 	if (latest != NULL) {
 		memset(both, 0, sizeof(both));
 		both[side] = *latest;

@@ -733,8 +733,6 @@ test_scorecard_bad_input(void **state)
 	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_BUYER,
 	    SCORECARD_TREND_MAX + 1, "2026-03-02", "2026-03-02", NULL, &pt,
 	    &n), KW_BADREQ);
-	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE__MAX, 4,
-	    "2026-03-02", "2026-03-02", NULL, &pt, &n), KW_BADREQ);
 	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_BUYER, 4,
 	    "2026-13-02", "2026-13-02", NULL, &pt, &n), KW_BADREQ);
 	assert_null(pt);
