@@ -176,7 +176,8 @@ created_render(struct page *p, long long id, const char *secret)
 	}
 	tmpl_set(p->vars, "nav", "users");
 	tmpl_set(p->vars, "secret", secret);
-	tmpl_set(p->vars, "base_url", p->conf->base_url);
+	tmpl_setn(p->vars, "base_url", p->conf->base_url,
+	    req_base_len(p->conf->base_url));
 	tmpl_set(p->vars, "schema_path", EXPORT_SCHEMA_PATH);
 	loop = tmpl_add_loop(p->vars, "token_accounts");
 	for (i = 0; i < n; i++) {

@@ -646,10 +646,9 @@ put(struct ex *x, const char *name, const char *text)
 static void
 put_int(struct ex *x, const char *name, long long v)
 {
-	char n[32];
+	char n[KW_ITOA_SIZE];
 
-	snprintf(n, sizeof(n), "%lld", v);
-	put(x, name, n);
+	put(x, name, kw_itoa(n, v));
 }
 
 /* Column col of st as text; NULL for SQL NULL or an empty value. */
@@ -975,8 +974,6 @@ ex_start(struct ex *x, struct db *db, struct arena *a,
 	x->db = db;
 	x->account_id = account_id;
 	if (actor != NULL) {
-		if (actor->org_id <= 0)
-			return KW_NOTFOUND;
 		ret = account_get(db, a, actor->org_id, account_id, &acct);
 		x->viewer_org = actor->org_id;
 	} else

@@ -11,10 +11,12 @@
 #include "arena.h"
 #include "buf.h"
 #include "db.h"
+#include "entry.h"
 #include "export.h"
 #include "feed.h"
 #include "kw.h"
 #include "org.h"
+#include "req.h"
 
 #define ATOM_NS		"http://www.w3.org/2005/Atom"
 
@@ -68,22 +70,25 @@ static const char *const term_titles[TERM__MAX] = {
 	[TERM_BROKEN] = "Promise given up",
 };
 
-/* An entry's id: its page's address, then pre, the delivery's or due-date
- * change's id when sub is set, and post. */
+/* An entry's id: the address of its entry's page (of kind), then pre,
+ * the delivery's or due-date change's id when sub is set, and post. */
 static const struct fragment {
+	enum entry_kind	 kind;
 	const char	*pre;
 	int		 sub;
 	const char	*post;
 } term_fragments[TERM__MAX] = {
-	[TERM_UPDATE] = { "", 0, "" },
-	[TERM_MADE] = { "#made", 0, "" },
-	[TERM_DELIVERED] = { "#delivery-", 1, "" },
-	[TERM_KEPT] = { "#delivery-", 1, "-decision" },
-	[TERM_DISPUTED] = { "#delivery-", 1, "-decision" },
-	[TERM_DUE_PROPOSED] = { "#due-change-", 1, "" },
-	[TERM_DUE_ACCEPTED] = { "#due-change-", 1, "-decision" },
-	[TERM_DUE_DECLINED] = { "#due-change-", 1, "-decision" },
-	[TERM_BROKEN] = { "#broken", 0, "" },
+	[TERM_UPDATE] = { ENTRY_UPDATE, "", 0, "" },
+	[TERM_MADE] = { ENTRY_PROMISE, "#made", 0, "" },
+	[TERM_DELIVERED] = { ENTRY_PROMISE, "#delivery-", 1, "" },
+	[TERM_KEPT] = { ENTRY_PROMISE, "#delivery-", 1, "-decision" },
+	[TERM_DISPUTED] = { ENTRY_PROMISE, "#delivery-", 1, "-decision" },
+	[TERM_DUE_PROPOSED] = { ENTRY_PROMISE, "#due-change-", 1, "" },
+	[TERM_DUE_ACCEPTED] = { ENTRY_PROMISE, "#due-change-", 1,
+	  "-decision" },
+	[TERM_DUE_DECLINED] = { ENTRY_PROMISE, "#due-change-", 1,
+	  "-decision" },
+	[TERM_BROKEN] = { ENTRY_PROMISE, "#broken", 0, "" },
 };
 
 enum feed_stmt {
@@ -91,37 +96,36 @@ enum feed_stmt {
 	STMT_FEED__MAX
 };
 
-/* Each branch: the time, the term, the page ("updates" or "promises"),
- * its id, the delivery's or change's id (0 = none), the entry's title,
+/* Each branch: the time, the term, its entry's id, the delivery's or change's id (0 = none), the entry's title,
  * three texts (see entry_text()) and the person who acted; ?1 is the
  * account, ?2 the side. */
 static const char *const feed_sql[STMT_FEED__MAX] = {
 	[STMT_FEED_EVENTS] =
-	    "SELECT d.created_at AS at, 'update', 'updates', d.id AS eid, "
+	    "SELECT d.created_at AS at, 'update', d.id AS eid, "
 	    "0 AS sub, d.title, d.kind, d.body, '', u.name "
 	    "FROM updates d JOIN users u ON u.id = d.created_by "
 	    "WHERE d.account_id = ?1 AND d.side = ?2 "
 	    "AND d.withdrawn_at IS NULL "
 	    "UNION ALL "
-	    "SELECT p.created_at, 'promise-made', 'promises', p.id, 0, "
+	    "SELECT p.created_at, 'promise-made', p.id, 0, "
 	    "p.title, p.original_due, p.detail, '', u.name "
 	    "FROM promises p JOIN users u ON u.id = p.created_by "
 	    "WHERE p.account_id = ?1 AND p.promisor_side = ?2 "
 	    "UNION ALL "
-	    "SELECT p.closed_at, 'promise-broken', 'promises', p.id, 0, "
+	    "SELECT p.closed_at, 'promise-broken', p.id, 0, "
 	    "p.title, '', coalesce(p.broken_reason, ''), '', u.name "
 	    "FROM promises p JOIN users u ON u.id = p.broken_by "
 	    "WHERE p.account_id = ?1 AND p.promisor_side = ?2 "
 	    "AND p.state = 'broken' AND p.closed_at IS NOT NULL "
 	    "UNION ALL "
-	    "SELECT x.delivered_at, 'promise-delivered', 'promises', p.id, "
+	    "SELECT x.delivered_at, 'promise-delivered', p.id, "
 	    "x.id, p.title, x.delivered_on, x.note, '', u.name "
 	    "FROM promises p JOIN promise_deliveries x ON x.promise_id = p.id "
 	    "JOIN users u ON u.id = x.delivered_by "
 	    "WHERE p.account_id = ?1 AND p.promisor_side = ?2 "
 	    "UNION ALL "
 	    "SELECT x.decided_at, CASE x.outcome WHEN 'confirmed' "
-	    "THEN 'promise-kept' ELSE 'promise-disputed' END, 'promises', "
+	    "THEN 'promise-kept' ELSE 'promise-disputed' END, "
 	    "p.id, x.id, p.title, x.delivered_on, coalesce(x.reason, ''), '', "
 	    "u.name "
 	    "FROM promises p JOIN promise_deliveries x ON x.promise_id = p.id "
@@ -130,7 +134,7 @@ static const char *const feed_sql[STMT_FEED__MAX] = {
 	    "AND x.outcome IN ('confirmed', 'disputed') "
 	    "AND x.decided_at IS NOT NULL "
 	    "UNION ALL "
-	    "SELECT c.proposed_at, 'promise-due-proposed', 'promises', p.id, "
+	    "SELECT c.proposed_at, 'promise-due-proposed', p.id, "
 	    "c.id, p.title, c.old_due, c.new_due, c.reason, u.name "
 	    "FROM promises p JOIN promise_due_changes c ON c.promise_id = p.id "
 	    "JOIN users u ON u.id = c.proposed_by "
@@ -138,7 +142,7 @@ static const char *const feed_sql[STMT_FEED__MAX] = {
 	    "UNION ALL "
 	    "SELECT c.decided_at, CASE c.outcome WHEN 'accepted' "
 	    "THEN 'promise-due-accepted' ELSE 'promise-due-declined' END, "
-	    "'promises', p.id, c.id, p.title, c.old_due, c.new_due, '', "
+	    "p.id, c.id, p.title, c.old_due, c.new_due, '', "
 	    "u.name "
 	    "FROM promises p JOIN promise_due_changes c ON c.promise_id = p.id "
 	    "JOIN users u ON u.id = c.decided_by "
@@ -155,7 +159,7 @@ const struct db_stmt_table feed_stmts = {
 
 /* The columns of STMT_FEED_EVENTS. */
 enum {
-	COL_AT, COL_TERM, COL_PAGE, COL_ID, COL_SUB, COL_TITLE, COL_A,
+	COL_AT, COL_TERM, COL_ID, COL_SUB, COL_TITLE, COL_A,
 	COL_B, COL_C, COL_PERSON
 };
 
@@ -287,7 +291,8 @@ write_entry(struct feed *f, sqlite3_stmt *st, long long account_id)
 		return;
 	buf_clear(&f->url);
 	buf_printf(&f->url, "%.*s/accounts/%lld/%s/%lld", f->baselen, f->base,
-	    account_id, col(st, COL_PAGE), sqlite3_column_int64(st, COL_ID));
+	    account_id, entry_plurals[term_fragments[t].kind],
+	    sqlite3_column_int64(st, COL_ID));
 	buf_clear(&f->id);
 	buf_puts(&f->id, buf_str(&f->url));
 	buf_puts(&f->id, term_fragments[t].pre);
@@ -390,13 +395,8 @@ feed_write(struct db *db, struct arena *a, const struct user *actor,
 
 	if ((int)side < 0 || side >= SIDE__MAX)
 		return KW_BADREQ;
-	if (actor == NULL || actor->org_id <= 0 || account_id <= 0)
-		return KW_NOTFOUND;
 	memset(&f, 0, sizeof(f));
-	blen = strlen(base_url);
-	while (blen > 0 && base_url[blen - 1] == '/')
-		blen--;
-	if (blen > INT_MAX)
+	if ((blen = req_base_len(base_url)) > INT_MAX)
 		return KW_INTERNAL;
 	f.base = base_url;
 	f.baselen = (int)blen;
@@ -408,8 +408,7 @@ feed_write(struct db *db, struct arena *a, const struct user *actor,
 	/* Everything that can fail before the first byte, first. */
 	if ((ret = db_snapshot_begin(db)) != KW_OK)
 		goto out;
-	if ((ret = account_get(db, a, actor->org_id, account_id, &acct)) !=
-	    KW_OK)
+	if ((ret = entry_account(db, a, actor, account_id, &acct)) != KW_OK)
 		goto done;
 	if ((st = db_stmt(db, &feed_stmts, STMT_FEED_EVENTS)) == NULL) {
 		ret = KW_INTERNAL;

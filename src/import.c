@@ -213,31 +213,12 @@ import_report_at(struct import_report *r, struct arena *a, long line,
 	return status;
 }
 
-/* The writer's output, to an export_sink. */
+/* The report being written (export_writer()), and whether a write
+ * failed. */
 struct out {
-	const struct export_sink	*sink;
-	xmlTextWriterPtr		 w;
-	int				 failed;
+	xmlTextWriterPtr	 w;
+	int			 failed;
 };
-
-/* xmlOutputWriteCallback: hand len bytes to the sink. */
-static int
-out_write(void *ctx, const char *data, int len)
-{
-	struct out *o = ctx;
-
-	if (len <= 0)
-		return 0;
-	return o->sink->write(o->sink->ctx, data, (size_t)len) == 0 ? len : -1;
-}
-
-/* xmlOutputCloseCallback: the sink is the caller's. */
-static int
-out_close(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
 
 /* <name>text</name>; a failure is noted. */
 static void
@@ -250,10 +231,9 @@ put(struct out *o, const char *name, const char *text)
 static void
 put_int(struct out *o, const char *name, long long v)
 {
-	char n[32];
+	char n[KW_ITOA_SIZE];
 
-	snprintf(n, sizeof(n), "%lld", v);
-	put(o, name, n);
+	put(o, name, kw_itoa(n, v));
 }
 
 static void
@@ -286,7 +266,6 @@ enum kw_status
 import_report_write(const struct import_report *r,
     const struct export_sink *sink)
 {
-	xmlOutputBufferPtr ob;
 	struct out o;
 	char uuid[37], now[32], day[11], n[64];
 	size_t i;
@@ -294,14 +273,8 @@ import_report_write(const struct import_report *r,
 	if (auth_init() != 0)
 		return KW_INTERNAL;
 	memset(&o, 0, sizeof(o));
-	o.sink = sink;
-	if ((ob = xmlOutputBufferCreateIO(out_write, out_close, &o,
-	    NULL)) == NULL)
+	if ((o.w = export_writer(sink)) == NULL)
 		return KW_INTERNAL;
-	if ((o.w = xmlNewTextWriter(ob)) == NULL) {
-		xmlOutputBufferClose(ob);
-		return KW_INTERNAL;
-	}
 	export_uuid(uuid);
 	clock_iso(clock_now(), now, sizeof(now));
 	memcpy(day, now, 10);

@@ -704,6 +704,16 @@ out:
 	return rc;
 }
 
+size_t
+req_base_len(const char *base_url)
+{
+	size_t n = strlen(base_url);
+
+	while (n > 0 && base_url[n - 1] == '/')
+		n--;
+	return n;
+}
+
 int
 req_redirect(struct req *r, const char *base_url, const char *path)
 {
@@ -713,10 +723,7 @@ req_redirect(struct req *r, const char *base_url, const char *path)
 	if (base_url == NULL || path == NULL || path[0] != '/' ||
 	    path[1] == '/' || path[1] == '\\')
 		return -1;
-	blen = strlen(base_url);
-	while (blen > 0 && base_url[blen - 1] == '/')
-		blen--;
-	if (blen > INT_MAX)
+	if ((blen = req_base_len(base_url)) > INT_MAX)
 		return -1;
 	url = arena_xprintf(r->arena, "%.*s%s", (int)blen, base_url, path);
 	if (req_header(r, "Location", url) != 0)

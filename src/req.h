@@ -181,6 +181,9 @@ int		 req_set_cookie(struct req *, const char *name,
 /* The name under which req_set_cookie() stores name for this request. */
 const char	*req_cookie_name(const struct req *, const char *name);
 
+/* The length of base_url without its final '/'s: where a path goes on. */
+size_t		 req_base_len(const char *base_url);
+
 /*
  * Answer 303 See Other to base_url + path (base_url from the program's
  * configuration, never from the Host header). path must start with one
