@@ -16,6 +16,7 @@
 #include "comment.h"
 #include "contact.h"
 #include "db.h"
+#include "entry.h"
 #include "expectation.h"
 #include "export.h"
 #include "import.h"
@@ -51,7 +52,6 @@ enum import_stmt {
 	STMT_IMP_CONT_BY_ID,
 	STMT_IMP_CONT_BY_EXT,
 	STMT_IMP_CONT_SET_EXT,
-	STMT_IMP_CONC_BY_ID,
 	STMT_IMP_CONC_BY_EXT,
 	STMT_IMP_ASSESSMENTS,
 	STMT_IMP_ASSESS_SET_EXT,
@@ -93,7 +93,6 @@ static const char *const import_sql[STMT_IMP__MAX] = {
 	[STMT_IMP_CONT_BY_ID] = BY_ID("contacts"),
 	[STMT_IMP_CONT_BY_EXT] = BY_EXT("contacts"),
 	[STMT_IMP_CONT_SET_EXT] = SET_EXT("contacts"),
-	[STMT_IMP_CONC_BY_ID] = BY_ID("concerns"),
 	[STMT_IMP_CONC_BY_EXT] = BY_EXT("concerns"),
 	/* The recorded parts of a record, each as a struct part: id,
 	 * external id, then up to three values to compare and a flag. */
@@ -677,37 +676,19 @@ created(struct imp *x, struct rec *r)
 	    &changed);
 }
 
-/* 1 if statement by_id (BY_ID()) finds record id in the account, 0 if
- * not, -1 on a database error. */
-static int
-found(struct imp *x, int by_id, long long id)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_stmt(x->db, &import_stmts, by_id)) == NULL)
-		return -1;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, x->acct.id);
-	rc = db_step(x->db, st);
-	db_stmt_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 /*
  * The record ref (an ExpectationReference or ConcernReference; NULL: no
  * link) names, into *id (0 for none): by its ExternalID if one is
  * recorded, else by its ID; it must be in the account.
  */
 static enum kw_status
-reference(struct imp *x, xmlNodePtr ref, int by_id, int by_ext,
-    const char *what, long long *id)
+reference(struct imp *x, xmlNodePtr ref, enum entry_kind kind, int by_ext,
+    long long *id)
 {
 	sqlite3_stmt *st;
 	const char *ext;
 	long long v = 0;
 	enum kw_status ret;
-	int rc;
 
 	*id = 0;
 	if (ref == NULL)
@@ -723,15 +704,16 @@ reference(struct imp *x, xmlNodePtr ref, int by_id, int by_ext,
 			return KW_OK;
 	}
 	if (xmlin_int(ref, "ID", 1, INT64_MAX, &v) == 0) {
-		if ((rc = found(x, by_id, v)) < 0)
-			return db_failed(x, ref, KW_INTERNAL);
-		if (rc == 1) {
+		if ((ret = entry_exists(x->db, kind, x->acct.id, v)) ==
+		    KW_OK) {
 			*id = v;
 			return KW_OK;
 		}
+		if (ret != KW_NOTFOUND)
+			return db_failed(x, ref, ret);
 	}
 	return FAIL(x, ref, KW_NOTFOUND, "it names no %s of this account.",
-	    what);
+	    entry_names[kind]);
 }
 
 /*
@@ -1411,11 +1393,10 @@ apply_promise(struct imp *x, struct rec *r)
 	in.detail = xmlin_text(x->tmp, n, "DetailText");
 	in.due_date = orig;
 	if ((ret = reference(x, xmlin_child(n, "ExpectationReference"),
-	    STMT_IMP_EXP_BY_ID, STMT_IMP_EXP_BY_EXT, "expectation",
+	    ENTRY_EXPECTATION, STMT_IMP_EXP_BY_EXT,
 	    &in.expectation_id)) != KW_OK ||
 	    (ret = reference(x, xmlin_child(n, "ConcernReference"),
-	    STMT_IMP_CONC_BY_ID, STMT_IMP_CONC_BY_EXT, "concern",
-	    &in.concern_id)) != KW_OK)
+	    ENTRY_CONCERN, STMT_IMP_CONC_BY_EXT, &in.concern_id)) != KW_OK)
 		return ret;
 	if (r->id == 0) {
 		if ((ret = author(x, n, promisor, "A promise", &u)) != KW_OK)

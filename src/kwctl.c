@@ -420,6 +420,19 @@ cmd_backup(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* The org called name into *org; -1 (said) if there is none. */
+static int
+org_named(struct ctl *c, const char *name, struct org *org)
+{
+	enum kw_status st;
+
+	if ((st = org_by_name(c->db, c->arena, name, org)) != KW_OK) {
+		say_err("org \"%s\": %s", name, why(st));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_org_identifier(struct ctl *c, int argc, char **argv)
 {
@@ -433,10 +446,8 @@ cmd_org_identifier(struct ctl *c, int argc, char **argv)
 		say_err("scheme must be GLN, DUNS, VAT or LEI");
 		return EXIT_USAGE;
 	}
-	if ((st = org_by_name(c->db, c->arena, argv[1], &org)) != KW_OK) {
-		say_err("org \"%s\": %s", argv[1], why(st));
+	if (org_named(c, argv[1], &org) != 0)
 		return 1;
-	}
 	st = party_id_set(c->db, NULL, org.id, (enum party_scheme)scheme,
 	    argc == 4 ? argv[3] : NULL);
 	if (st == KW_BADREQ)
@@ -504,19 +515,6 @@ cmd_export(struct ctl *c, int argc, char **argv)
 		say_err("export: %s %lld: %s", review != 0 ? "review" :
 		    "account", review != 0 ? review : acct, why(st));
 	return st == KW_OK ? 0 : 1;
-}
-
-/* The org called name into *org; -1 (said) if there is none. */
-static int
-org_named(struct ctl *c, const char *name, struct org *org)
-{
-	enum kw_status st;
-
-	if ((st = org_by_name(c->db, c->arena, name, org)) != KW_OK) {
-		say_err("org \"%s\": %s", name, why(st));
-		return -1;
-	}
-	return 0;
 }
 
 static int

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "import.h"
 #include "kw.h"
+#include "party.h"
 #include "restore.h"
 #include "xmlin.h"
 
@@ -940,8 +941,9 @@ check_promise(struct rs *x, xmlNodePtr node)
 /*
  * The organisation of party p (a BuyerCustomerParty's or
  * SellerSupplierParty's Party): by its name, or created; each of its
- * identifiers recorded unless it has that one (another value for the
- * scheme is a conflict).
+ * identifiers, in the form the portal keeps (party_id_normalise()),
+ * recorded unless it has that one (another value for the scheme is a
+ * conflict, one the portal would refuse is bad).
  */
 static enum kw_status
 party(struct rs *x, xmlNodePtr p, long long *org)
@@ -949,8 +951,9 @@ party(struct rs *x, xmlNodePtr p, long long *org)
 	sqlite3_stmt *st;
 	xmlNodePtr pi, idn;
 	const char *name, *scheme, *value, *rec;
+	char v[PARTY_VALUE_MAX + 1];
 	enum kw_status ret;
-	int rc;
+	int rc, sch;
 
 	name = xmlin_text(x->tmp, xmlin_child(p, "PartyName"), "Name");
 	if ((ret = read_ids(x, STMT_RS_ORG_BY_NAME, name, org, 1)) != KW_OK)
@@ -971,6 +974,13 @@ party(struct rs *x, xmlNodePtr p, long long *org)
 		idn = xmlin_child(pi, "ID");
 		scheme = xmlin_attr(x->tmp, idn, "schemeID");
 		value = xmlin_token(x->tmp, pi, "ID");
+		if ((sch = kw_name_index(party_scheme_names, scheme)) < 0 ||
+		    party_id_normalise((enum party_scheme)sch, value, v) !=
+		    KW_OK)
+			return FAIL(x, pi, KW_BADREQ, "%s is not a valid %s.",
+			    value != NULL ? value : "", scheme != NULL ?
+			    scheme : "identifier");
+		value = v;
 		if ((st = db_stmt(x->db, &restore_stmts,
 		    STMT_RS_IDENT_GET)) == NULL)
 			return db_failed(x, pi, KW_INTERNAL);

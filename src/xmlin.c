@@ -520,8 +520,6 @@ xmlin_int(xmlNodePtr parent, const char *name, long long min, long long max,
 	*q = '\0';
 	if (*p == '+')
 		p++;
-	while (p[0] == '0' && p[1] != '\0')
-		p++;
 	ret = kw_parse_int(p, min, max, out);
 	xmlFree(s);
 	return ret == 0 ? 0 : -1;

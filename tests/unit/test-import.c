@@ -1144,6 +1144,45 @@ test_restore_of_a_bad_ledger_writes_nothing(void **state)
 	drop_db(&g);
 }
 
+/* ledger with the GLN 4012345000009 written as gln (as typed by hand in
+ * a partner's system). */
+static const char *
+with_gln(struct fx *f, const char *ledger, const char *gln)
+{
+	const char *p;
+
+	assert_non_null(p = strstr(ledger, ">4012345000009<"));
+	return arena_xprintf(f->a, "%.*s>%s<%s", (int)(p - ledger), ledger,
+	    gln, p + strlen(">4012345000009<"));
+}
+
+/* A restored identifier is kept as the portal keeps it; one the portal
+ * would refuse is refused, and nothing is written. */
+static void
+test_restore_keeps_identifiers_as_the_portal_does(void **state)
+{
+	struct fx *f = *state, g;
+	struct import_report rep;
+	const char *ledger, *spaced, *bad;
+	struct db *db;
+
+	assert_int_equal(party_id_set(f->db, &f->b_admin, f->b, PARTY_GLN,
+	    "4012345000009"), KW_OK);
+	ledger = export_of(f, f->db, NULL, f->acct);
+	spaced = with_gln(f, ledger, "4012 3450 00009");
+	bad = with_gln(f, ledger, "4012345000008");
+	db = empty_db(&g);
+	assert_int_equal(import_document(db, f->a, NULL, 0, bad, strlen(bad),
+	    &rep), KW_BADREQ);
+	assert_true(says(&rep, "4012345000008 is not a valid GLN"));
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM orgs"), 0);
+	assert_int_equal(import_document(db, f->a, NULL, 0, spaced,
+	    strlen(spaced), &rep), KW_OK);
+	assert_string_equal(raw_text(db, f->a, "SELECT value FROM "
+	    "org_identifiers WHERE scheme = 'GLN'"), "4012345000009");
+	drop_db(&g);
+}
+
 int
 main(void)
 {
@@ -1178,6 +1217,7 @@ main(void)
 		T(test_restore_needs_everyones_email),
 		T(test_restore_only_by_the_system_as_a_new_account),
 		T(test_restore_of_a_bad_ledger_writes_nothing),
+		T(test_restore_keeps_identifiers_as_the_portal_does),
 	};
 #undef T
 
