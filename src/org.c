@@ -111,12 +111,8 @@ user_denied(const struct user *actor, enum kw_status st, const char *fmt,
 	return st;
 }
 
-/*
- * The lower-cased, trimmed copy of email in a, or NULL if it is not a
- * plausible address (local@domain, at most 254 bytes, no blanks).
- */
-static char *
-email_norm(struct arena *a, const char *email)
+char *
+user_email_norm(struct arena *a, const char *email)
 {
 	const char *s = email, *e, *at;
 	char *d;
@@ -258,7 +254,7 @@ enum kw_status
 user_by_email(struct db *db, struct arena *a, const char *email,
     struct user *u)
 {
-	const char *e = email_norm(a, email);
+	const char *e = user_email_norm(a, email);
 
 	memset(u, 0, sizeof(*u));
 	if (e == NULL)
@@ -309,7 +305,7 @@ user_create(struct db *db, const struct user *actor, long long org_id,
 	if ((a = arena_new(1024, 0)) == NULL)
 		goto out;
 	ret = KW_BADREQ;
-	if ((e = email_norm(a, email)) == NULL ||
+	if ((e = user_email_norm(a, email)) == NULL ||
 	    !valid_text_ok(name, 1, USER_NAME_MAX, 0) || (int)role < 0 ||
 	    role >= USER_ROLE__MAX)
 		goto out;

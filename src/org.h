@@ -86,6 +86,13 @@ enum kw_status	 user_create(struct db *, const struct user *actor,
 		    long long org_id, const char *email, const char *name,
 		    enum user_role role, const char *password, long long *id);
 
+/*
+ * The lower-cased, trimmed copy of email in a, as users' emails are
+ * kept, or NULL if it is not a plausible address (local@domain, at most
+ * 254 bytes, no blanks).
+ */
+char		*user_email_norm(struct arena *, const char *email);
+
 /* User id or by email (case-insensitive). KW_NOTFOUND if none. */
 enum kw_status	 user_get(struct db *, struct arena *, long long id,
 		    struct user *);

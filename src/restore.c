@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include "db.h"
 #include "import.h"
 #include "kw.h"
+#include "org.h"
 #include "party.h"
 #include "restore.h"
 #include "xmlin.h"
@@ -25,11 +25,9 @@
 enum restore_stmt {
 	STMT_RS_DEFER_FK,
 	STMT_RS_CONCERN_MAX,
-	STMT_RS_ORG_BY_NAME,
 	STMT_RS_ORG_INSERT,
 	STMT_RS_IDENT_GET,
 	STMT_RS_IDENT_INSERT,
-	STMT_RS_USER_BY_EMAIL,
 	STMT_RS_USER_INSERT,
 	STMT_RS_ACCOUNT_SAME,
 	STMT_RS_ACCOUNT_INSERT,
@@ -61,7 +59,6 @@ static const char *const restore_sql[STMT_RS__MAX] = {
 	 * is reserved, and the reference checked at the commit. */
 	[STMT_RS_DEFER_FK] = "PRAGMA defer_foreign_keys = ON",
 	[STMT_RS_CONCERN_MAX] = "SELECT coalesce(max(id), 0) FROM concerns",
-	[STMT_RS_ORG_BY_NAME] = "SELECT id FROM orgs WHERE name = ?1",
 	[STMT_RS_ORG_INSERT] =
 	    "INSERT INTO orgs (name, created_at) VALUES (?1, ?2)",
 	[STMT_RS_IDENT_GET] =
@@ -70,8 +67,6 @@ static const char *const restore_sql[STMT_RS__MAX] = {
 	[STMT_RS_IDENT_INSERT] =
 	    "INSERT INTO org_identifiers (org_id, scheme, value, set_at) "
 	    "VALUES (?1, ?2, ?3, ?4)",
-	[STMT_RS_USER_BY_EMAIL] =
-	    "SELECT id, org_id FROM users WHERE email = ?1",
 	/* A person restored: a member who cannot sign in until an
 	 * operator sets a password ('!' is no password hash). */
 	[STMT_RS_USER_INSERT] =
@@ -566,16 +561,30 @@ at(struct rs *x, xmlNodePtr node, const char *path, const char **leaf)
 	    (size_t)(slash - path)));
 }
 
-/* Run a bound statement that reads one id (and an org id) into v[0..n-1]
- * (0 when there is no row). */
+/* The org called name, into *id: found (org_by_name()), or created;
+ * an error is reported about p. */
 static enum kw_status
-read_ids(struct rs *x, int sid, const char *text, long long *v, int n)
+org_named(struct rs *x, xmlNodePtr p, const char *name, long long *id)
 {
+	struct org o;
 	sqlite3_stmt *st;
+	enum kw_status ret;
 
-	if ((st = db_stmt(x->db, &restore_stmts, sid)) != NULL)
-		db_bind_text(st, 1, text);
-	return db_ints(x->db, st, v, n);
+	if ((ret = org_by_name(x->db, x->tmp, name, &o)) == KW_OK) {
+		*id = o.id;
+		return KW_OK;
+	}
+	if (ret != KW_NOTFOUND)
+		return db_failed(x, p, ret);
+	if ((st = db_stmt(x->db, &restore_stmts, STMT_RS_ORG_INSERT)) !=
+	    NULL) {
+		db_bind_text(st, 1, name);
+		db_bind_text(st, 2, x->now);
+	}
+	if ((ret = st == NULL ? KW_INTERNAL : db_exec(x->db, st)) != KW_OK)
+		return db_failed(x, p, ret);
+	*id = db_last_id(x->db);
+	return KW_OK;
 }
 
 /*
@@ -587,28 +596,10 @@ read_ids(struct rs *x, int sid, const char *text, long long *v, int n)
 static long long
 operators(struct rs *x, xmlNodePtr p)
 {
-	sqlite3_stmt *st;
-	enum kw_status ret;
-
-	if (x->operators != 0)
-		return x->operators;
-	if ((ret = read_ids(x, STMT_RS_ORG_BY_NAME, RESTORE_OPERATORS,
-	    &x->operators, 1)) != KW_OK) {
-		db_failed(x, p, ret);
+	if (x->operators == 0 &&
+	    org_named(x, p, RESTORE_OPERATORS, &x->operators) != KW_OK)
 		return 0;
-	}
-	if (x->operators != 0)
-		return x->operators;
-	if ((st = db_stmt(x->db, &restore_stmts, STMT_RS_ORG_INSERT)) !=
-	    NULL) {
-		db_bind_text(st, 1, RESTORE_OPERATORS);
-		db_bind_text(st, 2, x->now);
-	}
-	if ((ret = st == NULL ? KW_INTERNAL : db_exec(x->db, st)) != KW_OK) {
-		db_failed(x, p, ret);
-		return 0;
-	}
-	return x->operators = db_last_id(x->db);
+	return x->operators;
 }
 
 /*
@@ -624,17 +615,21 @@ find_person(struct rs *x, xmlNodePtr p, long long v[2])
 	const char *name = xmlin_text(x->tmp, p, "Name");
 	enum account_side ps = (enum account_side)xmlin_code(x->tmp, p,
 	    "SideCode", account_side_names, SIDE__MAX);
+	struct user u;
 	enum kw_status ret;
-	char *lc, *e;
+	const char *lc;
 
 	if (email == NULL)
 		return FAIL(x, p, KW_BADREQ, "%s has no email: only a ledger "
 		    "exported with kwctl export, which names everyone's "
 		    "email, can be restored.", name);
-	lc = arena_xstrdup(x->tmp, email);
-	for (e = lc; *e != '\0'; e++)
-		*e = (char)tolower((unsigned char)*e);
-	if ((ret = read_ids(x, STMT_RS_USER_BY_EMAIL, lc, v, 2)) != KW_OK)
+	if ((lc = user_email_norm(x->tmp, email)) == NULL)
+		return FAIL(x, p, KW_BADREQ, "%s is not an email address "
+		    "Keepword accepts.", email);
+	if ((ret = user_by_email(x->db, x->tmp, lc, &u)) == KW_OK) {
+		v[0] = u.id;
+		v[1] = u.org_id;
+	} else if (ret != KW_NOTFOUND)
 		return db_failed(x, p, ret);
 	if (v[0] > 0 && ps != SIDE__MAX && v[1] != x->org[ps])
 		return FAIL(x, p, KW_CONFLICT, "%s is a user of another "
@@ -956,19 +951,8 @@ party(struct rs *x, xmlNodePtr p, long long *org)
 	int rc, sch;
 
 	name = xmlin_text(x->tmp, xmlin_child(p, "PartyName"), "Name");
-	if ((ret = read_ids(x, STMT_RS_ORG_BY_NAME, name, org, 1)) != KW_OK)
-		return db_failed(x, p, ret);
-	if (*org == 0) {
-		if ((st = db_stmt(x->db, &restore_stmts,
-		    STMT_RS_ORG_INSERT)) != NULL) {
-			db_bind_text(st, 1, name);
-			db_bind_text(st, 2, x->now);
-		}
-		if ((ret = st == NULL ? KW_INTERNAL : db_exec(x->db, st)) !=
-		    KW_OK)
-			return db_failed(x, p, ret);
-		*org = db_last_id(x->db);
-	}
+	if ((ret = org_named(x, p, name, org)) != KW_OK)
+		return ret;
 	for (pi = xmlin_child(p, "PartyIdentification"); pi != NULL;
 	    pi = xmlin_next(pi, "PartyIdentification")) {
 		idn = xmlin_child(pi, "ID");
