@@ -213,11 +213,10 @@ static void
 ex_review(struct page *p)
 {
 	const struct export_sink out = { stream_write, p };
-	long long rid = 0;
-	const char *s = route_param(&p->match, "eid");
+	long long rid = route_id(&p->match, "eid");
 	enum kw_status st;
 
-	if (s == NULL || kw_parse_int(s, 1, LLONG_MAX, &rid) != 0) {
+	if (rid == 0) {
 		ex_error(p, KW_NOTFOUND, "No such review of this account.");
 		return;
 	}
@@ -297,7 +296,7 @@ bearer(struct page *p)
 static int
 authorise(struct page *p)
 {
-	const char *sent = bearer(p), *id;
+	const char *sent = bearer(p);
 	enum kw_status st;
 
 	if (sent == NULL) {
@@ -324,9 +323,7 @@ authorise(struct page *p)
 		return -1;
 	}
 	p->actor.org_id = p->token.org_id;
-	id = route_param(&p->match, "id");
-	if (id == NULL || kw_parse_int(id, 1, LLONG_MAX,
-	    &p->account_id) != 0)
+	if ((p->account_id = route_id(&p->match, "id")) == 0)
 		st = KW_NOTFOUND;
 	else
 		st = token_reaches(p->db, &p->token, p->account_id);
@@ -438,15 +435,12 @@ main(int argc, char *argv[])
 {
 	struct program ex;
 	struct serve_app app;
-	size_t i;
 	int rc;
 
 	kw_log_init(argv[0]);
 	/* The route table, for the tests. */
 	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
-		for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-			printf("%s %s\n", routes[i].method == REQ_POST ?
-			    "POST" : "GET", routes[i].pattern);
+		route_print(routes, sizeof(routes) / sizeof(routes[0]));
 		return 0;
 	}
 	if ((rc = program_args(&ex, "exchange", "Serves the Keepword XML "

@@ -196,12 +196,7 @@ page_form_vars(struct page *p)
 long long
 page_id(const struct page *p, const char *name)
 {
-	long long id;
-
-	if (kw_parse_int(route_param(&p->match, name), 1, INT64_MAX,
-	    &id) != 0)
-		return 0;
-	return id;
+	return route_id(&p->match, name);
 }
 
 void

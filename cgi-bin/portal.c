@@ -326,15 +326,12 @@ main(int argc, char *argv[])
 	struct serve_app app;
 	tmpl_error err;
 	char line[1024];
-	size_t i;
 	int rc;
 
 	kw_log_init(argv[0]);
 	/* The route table, for the authorisation matrix test. */
 	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
-		for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-			printf("%s %s\n", routes[i].method == REQ_POST ?
-			    "POST" : "GET", routes[i].pattern);
+		route_print(routes, sizeof(routes) / sizeof(routes[0]));
 		return 0;
 	}
 	memset(&pt, 0, sizeof(pt));

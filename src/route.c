@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -154,4 +156,24 @@ route_param(const struct route_match *m, const char *name)
 		if (strcmp(m->names[i], name) == 0)
 			return m->values[i];
 	return NULL;
+}
+
+long long
+route_id(const struct route_match *m, const char *name)
+{
+	long long id;
+
+	if (kw_parse_int(route_param(m, name), 1, INT64_MAX, &id) != 0)
+		return 0;
+	return id;
+}
+
+void
+route_print(const struct route *tbl, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%s %s\n", tbl[i].method == REQ_POST ? "POST" : "GET",
+		    tbl[i].pattern);
 }

@@ -53,4 +53,12 @@ enum kw_status	 route_find(const struct route *tbl, size_t n,
 /* The value of placeholder name in m, or NULL. */
 const char	*route_param(const struct route_match *m, const char *name);
 
+/* Placeholder name of m as a record id (1..INT64_MAX), or 0 if it is
+ * not one. */
+long long	 route_id(const struct route_match *m, const char *name);
+
+/* The table tbl[0..n-1], a "METHOD pattern" line each, on stdout (a
+ * program's --routes, for the tests). */
+void		 route_print(const struct route *tbl, size_t n);
+
 #endif /* ROUTE_H */
