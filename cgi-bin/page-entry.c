@@ -31,14 +31,10 @@ page_entry_list_render(struct page *p, const struct page_entry *pe,
 	const char *keep[PAGE_LIST_FILTERS + 1];
 	const char *path;
 	struct pager pg;
-	size_t n, total = 0;
+	size_t total = 0;
 	enum kw_status st;
 
-	for (n = 0; n < PAGE_LIST_FILTERS && pe->filters[n].name != NULL;
-	    n++)
-		keep[n] = pe->filters[n].name;
-	keep[n] = NULL;
-	if (page_filters(p, pe->filters, n, fv) > 0 && status == 200)
+	if (page_list_filters(p, pe->filters, fv, keep) > 0 && status == 200)
 		status = 400;
 	page_pager(p, PAGE_LIST_PER, &pg);
 	if ((st = pe->fill(p, a, fv, &pg, &total)) != KW_OK) {

@@ -9,8 +9,6 @@
 #include "page.h"
 #include "promise.h"
 
-#define PROMISES_PER_PAGE	20
-
 /* Template flags for the actions the viewer may take, by action. */
 static const char *const may_vars[PROMISE_ACTION__MAX] = {
 	[PROMISE_DELIVER] = "may_deliver",
@@ -32,9 +30,6 @@ static const char *const done_notices[PROMISE_ACTION__MAX] = {
 	[PROMISE_DECLINE_DUE] = "promise-due-declined",
 	[PROMISE_BREAK] = "promise-broken",
 };
-
-/* The number of list filters (promise_list_fields). */
-#define FILTERS	5
 
 /* What a list filtered by outcome shows, by enum promise_outcome. */
 static const char *const outcome_words[PROMISE_OUTCOME__MAX] = {
@@ -110,8 +105,8 @@ link_options(struct page *p, const char *name,
 }
 
 /*
- * The query of the list filters f[0..FILTERS-1] (promise_list_fields,
- * validated: a bad one is left out), and what it shows in words.
+ * The query of the list filters f[] (promise_list_fields, validated: a
+ * bad one is left out), and what it shows in words.
  */
 static void
 list_query(struct page *p, const struct account *a,
@@ -146,13 +141,12 @@ list_query(struct page *p, const struct account *a,
 static void
 list_render(struct page *p, int status)
 {
-	static const char *const keep[] = { "state", "side", "due_from",
-	    "due_to", "outcome", NULL };
+	const char *keep[PAGE_LIST_FILTERS + 1];
 	struct account a;
 	struct promise_query q;
 	struct promise *list = NULL;
 	struct promise_link *exp = NULL, *con = NULL;
-	struct valid_value f[FILTERS];
+	struct valid_value f[PAGE_LIST_FILTERS];
 	struct pager pg;
 	tmpl_loop *loop;
 	size_t i, n = 0, total = 0, nexp = 0, ncon = 0;
@@ -165,10 +159,10 @@ list_render(struct page *p, int status)
 	tmpl_set(p->vars, "list_path", path);
 
 	/* The filters; a bad one is shown, not applied. */
-	if (page_filters(p, promise_list_fields, FILTERS, f) > 0)
+	if (page_list_filters(p, promise_list_fields, f, keep) > 0)
 		status = 400;
 	list_query(p, &a, f, &q);
-	page_pager(p, PROMISES_PER_PAGE, &pg);
+	page_pager(p, PAGE_LIST_PER, &pg);
 	q.limit = pg.per;
 	q.offset = pg.offset;
 	st = promise_list(p->db, p->arena, &p->user, a.id, &q, &list, &n,

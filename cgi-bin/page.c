@@ -1,6 +1,7 @@
 /* page.c: shared page helpers: rendering, errors, redirects, form values. */
 #include "config.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "account.h"
@@ -304,6 +305,20 @@ days_reversed(const struct valid_field *fields,
 	    fields[i].kind == VALID_DATE && vals[i - 1].s != NULL &&
 	    vals[i - 1].error == NULL && vals[i].s != NULL &&
 	    vals[i].error == NULL && strcmp(vals[i - 1].s, vals[i].s) > 0;
+}
+
+size_t
+page_list_filters(struct page *p, const struct valid_field *fields,
+    struct valid_value *vals, const char **keep)
+{
+	size_t n;
+
+	for (n = 0; fields[n].name != NULL; n++) {
+		assert(n < PAGE_LIST_FILTERS);
+		keep[n] = fields[n].name;
+	}
+	keep[n] = NULL;
+	return page_filters(p, fields, n, vals);
 }
 
 size_t

@@ -148,6 +148,15 @@ enum kw_status	 page_account_load(struct page *p, struct account *a);
 size_t		 page_filters(struct page *p, const struct valid_field *fields,
 		    size_t n, struct valid_value *vals);
 
+/*
+ * The filters of a list page: page_filters() of the NULL-ended fields
+ * (at most PAGE_LIST_FILTERS) into vals, and their names, NULL-ended,
+ * into keep (for page_pager_vars()). Returns the number of wrong ones.
+ */
+size_t		 page_list_filters(struct page *p,
+		    const struct valid_field *fields, struct valid_value *vals,
+		    const char **keep);
+
 /* The organisation on side of a (its name). */
 const char	*page_side_org(const struct account *a, enum account_side side);
 
