@@ -21,6 +21,7 @@
 #include "scorecard.h"
 
 #include "arena.h"
+#include "clock.h"
 #include "db.h"
 #include "dbutil.h"
 
@@ -132,7 +133,7 @@ fx_group_setup(void **state)
 	struct fx *f = &tmpl;
 
 	(void)state;
-	setenv("KEEPWORD_NOW", FX_NOW, 1);
+	setenv(CLOCK_ENV, FX_NOW, 1);
 	fx_fresh(f);
 	assert_int_equal(org_create(f->db, NULL, "Buyer Co", &f->b), KW_OK);
 	assert_int_equal(org_create(f->db, NULL, "Supplier Co", &f->s), KW_OK);
@@ -189,6 +190,18 @@ fx_setup(void **state)
 	return 0;
 }
 
+void
+fx_clock(const char *day_or_iso)
+{
+	char t[32];
+
+	if (strlen(day_or_iso) == 10)
+		snprintf(t, sizeof(t), "%sT09:00:00Z", day_or_iso);
+	else
+		snprintf(t, sizeof(t), "%s", day_or_iso);
+	assert_int_equal(setenv(CLOCK_ENV, t, 1), 0);
+}
+
 int
 fx_teardown(void **state)
 {
@@ -199,7 +212,7 @@ fx_teardown(void **state)
 	rm_db(f->path);
 	rmdir(f->dir);
 	free(f);
-	setenv("KEEPWORD_NOW", FX_NOW, 1);
+	setenv(CLOCK_ENV, FX_NOW, 1);
 	return 0;
 }
 
@@ -249,11 +262,11 @@ fx_frozen_review(struct fx *f, const struct user *supplier, long long *pid)
 	struct review_report r = { 0, 0 };
 	long long rid;
 
-	setenv("KEEPWORD_NOW", "2026-04-01T09:00:00Z", 1);
+	fx_clock("2026-04-01");
 	assert_int_equal(review_open_due(f->db, f->a, "2026-04-01", &r),
 	    KW_OK);
 	rid = raw_int(f->db, "SELECT id FROM reviews");
-	setenv("KEEPWORD_NOW", "2026-04-02T09:00:00Z", 1);
+	fx_clock("2026-04-02");
 	assert_int_equal(review_add_action(f->db, f->a, supplier, f->acct, rid,
 	    "Weekly stock report", "2026-05-01", pid, NULL), KW_OK);
 	assert_int_equal(comment_add(f->db, f->a, &f->b_admin, f->acct,

@@ -38,6 +38,10 @@ struct fx {
 int		 fx_group_setup(void **state);
 int		 fx_group_teardown(void **state);
 int		 fx_setup(void **state);
+/* Move the fixed clock to iso (YYYY-MM-DDTHH:MM:SSZ), or to day
+ * (YYYY-MM-DD) at 09:00 UTC; fx_teardown() sets it back to FX_NOW. */
+void		 fx_clock(const char *day_or_iso);
+
 /* Drop the test's copy and set the clock back to FX_NOW. */
 int		 fx_teardown(void **state);
 

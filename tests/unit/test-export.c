@@ -31,8 +31,6 @@
 #include "review.h"
 #include "dbutil.h"
 
-#define NOW	"2026-03-02T09:00:00Z"
-
 /* The compiled schema, shared by every test. */
 static xmlSchemaPtr schema;
 
@@ -137,7 +135,7 @@ add_many(struct fx *f, int n)
 	    "ALL SELECT i + 1 FROM n WHERE i < %d) INSERT INTO promises "
 	    "(account_id, promisor_side, title, due_date, original_due, "
 	    "created_by, created_at) SELECT %lld, 'supplier', 'Promise ' || "
-	    "i, '2026-04-01', '2026-04-01', %lld, '" NOW "' FROM n", n,
+	    "i, '2026-04-01', '2026-04-01', %lld, '" FX_NOW "' FROM n", n,
 	    f->acct, f->s_admin.id), SQLITE_OK);
 }
 

@@ -27,7 +27,6 @@
 #include "update.h"
 #include "dbutil.h"
 
-#define NOW	"2026-03-02T09:00:00Z"
 #define BASE	"https://keepword.example/"
 
 /* What a sink received. */
@@ -99,7 +98,7 @@ at(int minute)
 	char t[32];
 
 	snprintf(t, sizeof(t), "2026-03-02T09:%02d:00Z", minute);
-	setenv(CLOCK_ENV, t, 1);
+	fx_clock(t);
 }
 
 static void
@@ -164,7 +163,7 @@ story(struct fx *f, long long *p1, long long *p2)
 	at(12);
 	assert_int_equal(update_withdraw(f->db, f->a, &f->s_admin, f->acct, u),
 	    KW_OK);
-	setenv(CLOCK_ENV, NOW, 1);
+	fx_clock(FX_NOW);
 }
 
 static void
@@ -300,7 +299,7 @@ test_feed_bounded(void **state)
 	    "ALL SELECT i + 1 FROM n WHERE i < %d) INSERT INTO promises "
 	    "(account_id, promisor_side, title, due_date, original_due, "
 	    "created_by, created_at) SELECT %lld, 'supplier', 'Promise ' || "
-	    "i, '2026-04-01', '2026-04-01', %lld, '" NOW "' FROM n",
+	    "i, '2026-04-01', '2026-04-01', %lld, '" FX_NOW "' FROM n",
 	    FEED_ENTRIES_MAX + 10, f->acct, f->s_admin.id), SQLITE_OK);
 	assert_int_equal(run_feed(f, &f->b_admin, SIDE_SUPPLIER, &s), KW_OK);
 	d = doc_of(&s);
@@ -325,17 +324,10 @@ test_feed_refuses_before_writing(void **state)
 	buf_free(&s.b);
 }
 
-static int
-teardown(void **state)
-{
-	setenv(CLOCK_ENV, NOW, 1);
-	return fx_teardown(state);
-}
-
 int
 main(void)
 {
-#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_feed_supplier_story_newest_first),
 		T(test_feed_is_the_same_each_time),

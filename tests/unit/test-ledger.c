@@ -334,16 +334,6 @@ test_account_period_without_history_uses_cadence(void **state)
 
 /* ---- review cadence changes ------------------------------------------ */
 
-/* Set the clock to the day date at 09:00 UTC. */
-static void
-clock_on(const char *date)
-{
-	char iso[32];
-
-	snprintf(iso, sizeof(iso), "%sT09:00:00Z", date);
-	assert_int_equal(setenv(CLOCK_ENV, iso, 1), 0);
-}
-
 /* On day, actor sets the cadence of account id (asserting it works; the
  * clock goes back to the fixture's day); the day it takes effect from,
  * in the fixture's arena. */
@@ -353,10 +343,10 @@ change_on(struct fx *f, const char *day, const struct user *actor,
 {
 	char from[11] = "";
 
-	clock_on(day);
+	fx_clock(day);
 	assert_int_equal(account_set_cadence(f->db, actor, id, cadence, from),
 	    KW_OK);
-	clock_on("2026-03-02");
+	fx_clock("2026-03-02");
 	return arena_xstrdup(f->a, from);
 }
 
@@ -1340,19 +1330,19 @@ test_update_list_by_days_and_reading(void **state)
 	long long first, last, gone, self;
 
 	/* the supplier's, at the edges of February and past them */
-	assert_int_equal(setenv(CLOCK_ENV, "2026-01-31T23:59:59Z", 1), 0);
+	fx_clock("2026-01-31T23:59:59Z");
 	post(f, &f->s_admin, UPDATE_DEVELOPMENT, "January's");
-	assert_int_equal(setenv(CLOCK_ENV, "2026-02-01T00:00:00Z", 1), 0);
+	fx_clock("2026-02-01T00:00:00Z");
 	first = post(f, &f->s_admin, UPDATE_DEVELOPMENT, "First");
-	assert_int_equal(setenv(CLOCK_ENV, "2026-02-28T23:59:59Z", 1), 0);
+	fx_clock("2026-02-28T23:59:59Z");
 	last = post(f, &f->s_admin, UPDATE_NEED, "Last");
-	assert_int_equal(setenv(CLOCK_ENV, "2026-03-01T00:00:00Z", 1), 0);
+	fx_clock("2026-03-01T00:00:00Z");
 	post(f, &f->s_admin, UPDATE_DEVELOPMENT, "March's");
-	clock_on("2026-02-10");
+	fx_clock("2026-02-10");
 	gone = post(f, &f->s_admin, UPDATE_DEVELOPMENT, "Withdrawn");
 	self = post(f, &f->s_admin, UPDATE_DEVELOPMENT, "Read by its side");
 	post(f, &f->b_admin, UPDATE_DIRECTION, "The buyer's");
-	clock_on("2026-03-02");
+	fx_clock("2026-03-02");
 	assert_int_equal(update_mark_read(f->db, f->a, &f->b_member, f->acct,
 	    first), KW_OK);
 	assert_int_equal(update_mark_read(f->db, f->a, &f->b_admin, f->acct,

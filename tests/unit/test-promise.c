@@ -20,33 +20,6 @@
 #include "promise.h"
 #include "dbutil.h"
 
-#define NOW	"2026-03-02T09:00:00Z"
-
-/* Move the fixed clock to day (YYYY-MM-DD, 09:00 UTC). */
-static void
-clock_at(const char *day)
-{
-	char t[32];
-
-	snprintf(t, sizeof(t), "%sT09:00:00Z", day);
-	setenv("KEEPWORD_NOW", t, 1);
-}
-
-/* Every test starts and ends at the fixture's time. */
-static int
-setup(void **state)
-{
-	setenv("KEEPWORD_NOW", NOW, 1);
-	return fx_setup(state);
-}
-
-static int
-teardown(void **state)
-{
-	setenv("KEEPWORD_NOW", NOW, 1);
-	return fx_teardown(state);
-}
-
 /* The first column of sql (a printf format) as an integer. */
 static long long
 q_int(struct fx *f, const char *fmt, ...)
@@ -215,14 +188,14 @@ test_create_links_only_entries_of_the_account(void **state)
 	    f->x, CADENCE_QUARTERLY, "2026-01-01", 0, 0, &other), KW_OK);
 	snprintf(sql, sizeof(sql), "INSERT INTO expectations (account_id, "
 	    "from_side, title, created_by, created_at) VALUES "
-	    "(%lld, 'buyer', 'Labels readable', %lld, '" NOW "'), "
-	    "(%lld, 'buyer', 'Other account', %lld, '" NOW "')",
+	    "(%lld, 'buyer', 'Labels readable', %lld, '" FX_NOW "'), "
+	    "(%lld, 'buyer', 'Other account', %lld, '" FX_NOW "')",
 	    f->acct, f->b_admin.id, other, f->b_admin.id);
 	assert_int_equal(raw(f->db, sql), SQLITE_OK);
 	snprintf(sql, sizeof(sql), "INSERT INTO concerns (account_id, "
 	    "raised_by_side, title, created_by, created_at) VALUES "
-	    "(%lld, 'buyer', 'Labels smudge', %lld, '" NOW "'), "
-	    "(%lld, 'buyer', 'Other account', %lld, '" NOW "')",
+	    "(%lld, 'buyer', 'Labels smudge', %lld, '" FX_NOW "'), "
+	    "(%lld, 'buyer', 'Other account', %lld, '" FX_NOW "')",
 	    f->acct, f->b_admin.id, other, f->b_admin.id);
 	assert_int_equal(raw(f->db, sql), SQLITE_OK);
 	e_mine = q_int(f, "SELECT id FROM expectations WHERE account_id = "
@@ -454,7 +427,7 @@ test_deliver_and_confirm_on_time(void **state)
 	assert_int_equal(p.state, PROMISE_KEPT);
 	assert_string_equal(p.kept_on, "2026-03-02");
 	assert_int_equal(p.on_time, 1);
-	assert_string_equal(p.closed_at, NOW);
+	assert_string_equal(p.closed_at, FX_NOW);
 	assert_string_equal(q_text(f, "SELECT outcome || '|' || decided_by "
 	    "FROM promise_deliveries WHERE promise_id = %lld", id),
 	    q_text(f, "SELECT 'confirmed|' || %lld", f->b_member.id));
@@ -467,7 +440,7 @@ test_confirm_late_delivery(void **state)
 	struct promise p;
 	long long id = make(f, &f->s_admin, "Ship trays", "2026-03-03");
 
-	clock_at("2026-03-06");
+	fx_clock("2026-03-06");
 	act(f, &f->s_admin, id, PROMISE_DELIVER, "2026-03-05", "late trays");
 	act(f, &f->b_admin, id, PROMISE_CONFIRM, NULL, NULL);
 	assert_int_equal(promise_get(f->db, f->a, &f->s_admin, f->acct, id,
@@ -635,7 +608,7 @@ test_accepting_a_later_date_makes_a_delivery_on_time(void **state)
 	long long id = make(f, &f->s_admin, "Ship trays", "2026-03-03");
 
 	act(f, &f->s_admin, id, PROMISE_RENEGOTIATE, "2026-03-09", "strike");
-	clock_at("2026-03-08");
+	fx_clock("2026-03-08");
 	act(f, &f->s_admin, id, PROMISE_DELIVER, "2026-03-07", "trays");
 	act(f, &f->b_admin, id, PROMISE_ACCEPT_DUE, NULL, NULL);
 	act(f, &f->b_admin, id, PROMISE_CONFIRM, NULL, NULL);
@@ -662,11 +635,11 @@ test_overdue_is_derived_from_the_clock(void **state)
 	assert_int_equal(promise_get(f->db, f->a, &f->b_admin, f->acct, id,
 	    &p), KW_OK);
 	assert_int_equal(p.overdue, 0);
-	clock_at("2026-03-03");
+	fx_clock("2026-03-03");
 	assert_int_equal(promise_get(f->db, f->a, &f->b_admin, f->acct, id,
 	    &p), KW_OK);
 	assert_int_equal(p.overdue, 0);	/* due today is not overdue */
-	clock_at("2026-03-04");
+	fx_clock("2026-03-04");
 	assert_int_equal(promise_get(f->db, f->a, &f->b_admin, f->acct, id,
 	    &p), KW_OK);
 	assert_int_equal(p.overdue, 1);
@@ -804,15 +777,15 @@ test_list_due_range_and_outcome(void **state)
 	act(f, b, early, PROMISE_CONFIRM, NULL, NULL);
 	act(f, s, moved, PROMISE_RENEGOTIATE, "2026-03-25", "no film");
 	act(f, b, moved, PROMISE_ACCEPT_DUE, NULL, NULL);
-	clock_at("2026-03-12");
+	fx_clock("2026-03-12");
 	act(f, s, late, PROMISE_DELIVER, "2026-03-12", "done");
 	act(f, b, late, PROMISE_CONFIRM, NULL, NULL);
 	act(f, s, disputed, PROMISE_DELIVER, "2026-03-12", "half");
 	act(f, b, disputed, PROMISE_DISPUTE, NULL, "half of it");
 	act(f, s, last, PROMISE_BREAK, NULL, "no stock");
-	clock_at("2026-03-30");
+	fx_clock("2026-03-30");
 	act(f, s, waiting, PROMISE_DELIVER, "2026-03-30", "done");
-	clock_at("2026-04-05");
+	fx_clock("2026-04-05");
 
 	assert_int_equal(listed(f, &q), 6);
 	for (i = 0; i < PROMISE_OUTCOME__MAX; i++) {
@@ -831,9 +804,9 @@ test_list_due_range_and_outcome(void **state)
 	q.outcome = PROMISE_OUTCOME_ON_TIME;
 	q.due_from = q.due_to = NULL;
 	assert_int_equal(listed(f, &q), 1);
-	clock_at("2026-04-21");
+	fx_clock("2026-04-21");
 	assert_int_equal(listed(f, &q), 2);
-	clock_at("2026-04-05");
+	fx_clock("2026-04-05");
 	q.due_from = "2026-03-01";
 	q.due_to = "2026-03-31";
 
@@ -917,7 +890,7 @@ test_integrity_counts_confirmed_deliveries_only(void **state)
 	act(f, &f->s_admin, reneg, PROMISE_RENEGOTIATE, "2026-03-06", "fog");
 	act(f, &f->b_admin, reneg, PROMISE_ACCEPT_DUE, NULL, NULL);
 	act(f, &f->s_admin, broken, PROMISE_BREAK, NULL, "no stock");
-	clock_at("2026-03-06");
+	fx_clock("2026-03-06");
 	act(f, &f->s_admin, late, PROMISE_DELIVER, "2026-03-05", "done");
 	act(f, &f->b_admin, late, PROMISE_CONFIRM, NULL, NULL);
 	act(f, &f->s_admin, reneg, PROMISE_DELIVER, "2026-03-06", "done");
@@ -995,7 +968,7 @@ test_notify_due_is_lazy_and_idempotent(void **state)
 	kept = make(f, &f->s_admin, "Kept", "2026-03-03");
 	act(f, &f->s_admin, kept, PROMISE_DELIVER, "2026-03-02", "done");
 	act(f, &f->b_admin, kept, PROMISE_CONFIRM, NULL, NULL);
-	clock_at("2026-03-03");
+	fx_clock("2026-03-03");
 
 	total = raw_int(f->db, "SELECT count(*) FROM notifications");
 	/* any viewer of the account makes the notices for the promisors */
@@ -1029,7 +1002,7 @@ test_notify_due_is_lazy_and_idempotent(void **state)
 	    total);
 
 	/* a day later, the buyer's promise is overdue: one more notice each */
-	clock_at("2026-03-05");
+	fx_clock("2026-03-05");
 	assert_int_equal(promise_notify_due(f->db, &f->s_member), KW_OK);
 	assert_int_equal(q_int(f, "SELECT count(*) FROM notifications WHERE "
 	    "kind = 'overdue' AND entity_id = %lld", buyers), 2);
@@ -1043,7 +1016,7 @@ test_notify_due_is_lazy_and_idempotent(void **state)
 
 	/* another org's viewer touches nothing of this account */
 	total = raw_int(f->db, "SELECT count(*) FROM notifications");
-	clock_at("2026-03-20");
+	fx_clock("2026-03-20");
 	assert_int_equal(promise_notify_due(f->db, &f->x_admin), KW_OK);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM notifications"),
 	    total);
@@ -1066,7 +1039,7 @@ test_name_tables_complete(void **state)
 	assert_null(promise_filter_names[PROMISE_FILTER__MAX]);
 }
 
-#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int
 main(void)

@@ -24,33 +24,13 @@
 #include "scorecard.h"
 #include "dbutil.h"
 
-#define NOW	"2026-03-02T09:00:00Z"
-
-/* Move the fixed clock to day (YYYY-MM-DD) at 09:00 UTC. */
-static void
-clock_at(const char *day)
-{
-	char t[32];
-
-	snprintf(t, sizeof(t), "%sT09:00:00Z", day);
-	assert_int_equal(setenv(CLOCK_ENV, t, 1), 0);
-}
-
-/* Every test starts at the fixture's time: each one ends there. */
-static int
-teardown(void **state)
-{
-	setenv(CLOCK_ENV, NOW, 1);
-	return fx_teardown(state);
-}
-
 /* Run the scheduled job on day; its report. */
 static struct review_report
 run_job(struct fx *f, const char *day)
 {
 	struct review_report r = { 0, 0 };
 
-	clock_at(day);
+	fx_clock(day);
 	assert_int_equal(review_open_due(f->db, f->a, day, &r), KW_OK);
 	assert_int_equal(review_remind(f->db, f->a, day, &r), KW_OK);
 	return r;
@@ -124,7 +104,7 @@ test_review_reminders_are_idempotent(void **state)
 	assert_int_equal(reminders_on(f, "2026-04-08"), 4);
 	assert_int_equal(reminders_on(f, "2026-04-09"), 0);
 	/* the buyer signs: only the supplier is reminded the next week */
-	clock_at("2026-04-10");
+	fx_clock("2026-04-10");
 	assert_int_equal(review_sign(f->db, f->a, &f->b_admin, f->acct,
 	    raw_int(f->db, "SELECT id FROM reviews"), NULL), KW_OK);
 	assert_int_equal(reminders_on(f, "2026-04-15"), 2);
@@ -232,11 +212,11 @@ test_review_freeze_keeps_snapshot(void **state)
 
 	assert_int_equal(promise_create(f->db, f->a, &f->s_member, f->acct,
 	    &in, &pid, NULL), KW_OK);
-	clock_at("2026-03-19");
+	fx_clock("2026-03-19");
 	assert_int_equal(promise_act(f->db, f->a, &f->s_member, f->acct, pid,
 	    PROMISE_DELIVER, &deliver, NULL), KW_OK);
 	id = q1_review(f);
-	clock_at("2026-04-03");
+	fx_clock("2026-04-03");
 	assert_int_equal(review_sign(f->db, f->a, &f->b_admin, f->acct, id,
 	    NULL), KW_OK);
 	assert_int_equal(review_sign(f->db, f->a, &f->s_admin, f->acct, id,
@@ -254,7 +234,7 @@ test_review_freeze_keeps_snapshot(void **state)
 	assert_int_equal(sc[SIDE_SUPPLIER].promises.integrity, 0);
 	assert_int_equal(sc[SIDE_BUYER].promises.integrity, -1);
 	/* the buyer confirms the delivery later: the snapshot stays */
-	clock_at("2026-04-05");
+	fx_clock("2026-04-05");
 	assert_int_equal(promise_act(f->db, f->a, &f->b_member, f->acct, pid,
 	    PROMISE_CONFIRM, &(struct promise_input){ NULL, NULL }, NULL),
 	    KW_OK);
@@ -400,7 +380,7 @@ test_review_bad_input(void **state)
 int
 main(void)
 {
-#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_review_open_due_is_idempotent),
 		T(test_review_reminders_are_idempotent),

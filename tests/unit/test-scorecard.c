@@ -26,38 +26,7 @@
 #include "update.h"
 #include "dbutil.h"
 
-#define NOW	"2026-03-02T09:00:00Z"
-
 /* ---- helpers --------------------------------------------------------- */
-
-/* Move the fixed clock to iso (YYYY-MM-DDTHH:MM:SSZ), or to day (YYYY-MM-DD)
- * at 09:00 UTC. */
-static void
-clock_at(const char *day)
-{
-	char t[32];
-
-	if (strlen(day) == 10)
-		snprintf(t, sizeof(t), "%sT09:00:00Z", day);
-	else
-		snprintf(t, sizeof(t), "%s", day);
-	assert_int_equal(setenv(CLOCK_ENV, t, 1), 0);
-}
-
-/* Every test starts and ends at the fixture's time. */
-static int
-setup(void **state)
-{
-	setenv(CLOCK_ENV, NOW, 1);
-	return fx_setup(state);
-}
-
-static int
-teardown(void **state)
-{
-	setenv(CLOCK_ENV, NOW, 1);
-	return fx_teardown(state);
-}
 
 /* Run the SQL statement a printf format makes; assert it works. */
 #define assert_sql(f, ...) \
@@ -122,7 +91,7 @@ act(struct fx *f, const char *day, const struct user *who, long long id,
 	struct promise_input in = { date, text };
 	struct promise_err err = { NULL, NULL };
 
-	clock_at(day);
+	fx_clock(day);
 	if (promise_act(f->db, f->a, who, f->acct, id, a, &in, &err) != KW_OK)
 		fail_msg("promise %lld: %s on %s refused: %s", id,
 		    promise_action_names[a], day, err.msg != NULL ? err.msg :
@@ -301,12 +270,12 @@ checks(struct fx *f, const struct check *c, size_t n)
 	char was[32];
 	size_t i;
 
-	snprintf(was, sizeof(was), "%s", now != NULL ? now : NOW);
+	snprintf(was, sizeof(was), "%s", now != NULL ? now : FX_NOW);
 	for (i = 0; i < n; i++) {
 		sc = card(f, c[i].side, c[i].from, c[i].to, c[i].today);
-		clock_at(c[i].today);
+		fx_clock(c[i].today);
 		lists_agree(f, &sc);
-		clock_at(was);
+		fx_clock(was);
 		got = figures(f, c[i].part, c[i].side, c[i].from, c[i].to,
 		    c[i].today);
 		if (strcmp(got, c[i].want) != 0)
@@ -331,7 +300,7 @@ expectation(struct fx *f, const char *day, const struct user *who, int ack)
 	    &f->b_admin;
 	long long id = 0;
 
-	clock_at(day);
+	fx_clock(day);
 	assert_int_equal(expectation_create(f->db, f->a, who, f->acct,
 	    "Full and on time", "", "", &id), KW_OK);
 	if (ack)
@@ -355,7 +324,7 @@ update(struct fx *f, const char *iso, const struct user *who)
 {
 	long long id = 0;
 
-	clock_at(iso);
+	fx_clock(iso);
 	assert_int_equal(update_create(f->db, f->a, who, f->acct,
 	    UPDATE_DIRECTION, "Where we are going", "Two new lines.", &id),
 	    KW_OK);
@@ -389,7 +358,7 @@ rate(struct fx *f, const char *iso, const struct user *who, int rating)
 	in.rating = rating;
 	in.aspect = FEEDBACK_ASPECT__MAX;
 	in.comment = "";
-	clock_at(iso);
+	fx_clock(iso);
 	assert_int_equal(feedback_give(f->db, who, f->acct, &in, &id), KW_OK);
 	return id;
 }
@@ -429,7 +398,7 @@ test_scorecard_promises_at_period_edges(void **state)
 	};
 
 	older(f);
-	clock_at("2025-12-01");
+	fx_clock("2025-12-01");
 	last = promise(f, s, "2026-03-31");		/* kept on time */
 	first = promise(f, s, "2026-01-01");		/* kept on time */
 	before = promise(f, s, "2025-12-31");		/* Q4's, open */
@@ -491,7 +460,7 @@ test_scorecard_running_period_counts_due_before_today(void **state)
 		  "disputed), 0 renegotiated: 66%" },
 	};
 
-	clock_at("2026-03-01");
+	fx_clock("2026-03-01");
 	yesterday = promise(f, s, "2026-03-01");
 	today = promise(f, s, "2026-03-02");
 	promise(f, s, "2026-03-03");
@@ -531,7 +500,7 @@ test_scorecard_empty_period_is_not_zero(void **state)
 	};
 
 	CHECKS(f, none);
-	clock_at("2026-03-01");
+	fx_clock("2026-03-01");
 	act(f, "2026-03-01", &f->s_admin, promise(f, &f->s_admin,
 	    "2026-03-01"), PROMISE_BREAK, NULL, "no stock");
 	CHECKS(f, broken);
@@ -571,16 +540,16 @@ test_scorecard_expectations_assessed_and_not(void **state)
 	e7 = expectation(f, "2025-10-05", b, 1);	/* retired 01-01 */
 	s1 = expectation(f, "2025-10-05", &f->s_admin, 1);
 	e5 = expectation(f, "2025-12-01", b, 0);	/* acknowledged in Q1 */
-	clock_at("2025-12-15");
+	fx_clock("2025-12-15");
 	assert_int_equal(expectation_retire(f->db, f->a, b, f->acct, e6,
 	    NULL), KW_OK);
-	clock_at("2026-01-01T00:00:00Z");
+	fx_clock("2026-01-01T00:00:00Z");
 	assert_int_equal(expectation_retire(f->db, f->a, b, f->acct, e7,
 	    NULL), KW_OK);
-	clock_at("2026-02-10");
+	fx_clock("2026-02-10");
 	assert_int_equal(expectation_acknowledge(f->db, f->a, &f->s_admin,
 	    f->acct, e5), KW_OK);
-	clock_at("2026-04-05");
+	fx_clock("2026-04-05");
 	assess(f, b, e1, "2026-02-01", EXPECTATION_MET);
 	assess(f, b, e2, "2026-03-31", EXPECTATION_PARTLY);
 	assess(f, b, e3, "2026-01-01", EXPECTATION_NOT_MET);
@@ -617,7 +586,7 @@ test_scorecard_updates_shared_and_acknowledged(void **state)
 	gone = update(f, "2026-02-02", s);
 	update(f, "2026-04-01T00:00:00Z", s);		/* Q2's */
 	update(f, "2026-02-03", &f->b_admin);		/* the buyer's */
-	clock_at("2026-04-02");
+	fx_clock("2026-04-02");
 	assert_int_equal(update_mark_read(f->db, f->a, &f->b_member, f->acct,
 	    first), KW_OK);
 	assert_int_equal(update_mark_read(f->db, f->a, &f->b_admin, f->acct,
@@ -661,7 +630,7 @@ test_scorecard_contacts_and_days_since(void **state)
 	};
 
 	older(f);
-	clock_at("2026-04-10");
+	fx_clock("2026-04-10");
 	contact(f, &f->b_admin, "2025-12-31");
 	contact(f, &f->b_admin, "2026-01-01");
 	contact(f, &f->s_member, "2026-02-15");
@@ -751,21 +720,21 @@ test_scorecard_trend_per_period(void **state)
 	size_t n;
 
 	older(f);
-	clock_at("2025-10-02");
+	fx_clock("2025-10-02");
 	kept = promise(f, s, "2025-11-01");
 	broke = promise(f, s, "2026-02-01");
 	promise(f, s, "2026-04-20");
 	act(f, "2025-10-30", s, kept, PROMISE_DELIVER, "2025-10-30", "done");
 	act(f, "2025-10-30", b, kept, PROMISE_CONFIRM, NULL, NULL);
 	act(f, "2026-01-15", s, broke, PROMISE_BREAK, NULL, "no film");
-	clock_at("2026-04-10");
+	fx_clock("2026-04-10");
 	contact(f, b, "2025-10-10");
 	contact(f, s, "2025-11-10");
 	contact(f, s, "2026-02-10");
 	rate(f, "2025-12-01", b, 4);
 	rate(f, "2026-01-10", b, 2);
 	rate(f, "2026-03-10", b, 3);
-	clock_at("2026-04-10");
+	fx_clock("2026-04-10");
 
 	a = acct_of(f);
 	assert_int_equal(fx_side_trend(f->db, f->a, &a, SIDE_SUPPLIER, 3,
@@ -976,7 +945,7 @@ test_scorecard_queries_use_indexes(void **state)
 int
 main(void)
 {
-#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_scorecard_promises_at_period_edges),
 		T(test_scorecard_running_period_counts_due_before_today),
