@@ -21,6 +21,18 @@ plan() { echo "1..$1"; }
 done_testing() { echo "1..$T_NUM"; }
 diag() { printf '# %s\n' "$*" | sed '2,$s/^/# /'; }
 
+# The exchange's schemas, and the XML checks of its tests (xmllint, never
+# the network).
+XSD="$top_srcdir/static/exchange/keepword-exchange-1.xsd"
+STATUS_XSD="$top_srcdir/static/exchange/keepword-exchange-status-1.xsd"
+# valid FILE [SCHEMA]: whether FILE follows SCHEMA ($XSD), xmllint's words
+# in $T_TMP/xmllint.out
+valid() { xmllint --noout --nonet --schema "${2:-$XSD}" "$1" >"$T_TMP/xmllint.out" 2>&1; }
+# xp FILE EXPR: XPath 1.0 EXPR over FILE, as text
+xp() { xmllint --nonet --xpath "$2" "$1" 2>/dev/null; }
+# n FILE NAME: the number of elements called NAME in FILE
+n() { xp "$1" "count(//*[local-name()='$2'])"; }
+
 # ok COND_STATUS NAME: report a test from the exit status of the previous
 # command; returns that status, so that "ok $? NAME || diag ..." shows
 # what went wrong only when it did.

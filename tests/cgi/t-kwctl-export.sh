@@ -6,13 +6,8 @@
 KEEPWORD_NOW=2026-11-26T10:00:00Z; export KEEPWORD_NOW
 t_db_init_history || { echo "Bail out! kwctl demo failed"; exit 1; }
 
-XSD="$top_srcdir/static/exchange/keepword-exchange-1.xsd"
 acct=$(sql "SELECT id FROM accounts WHERE title LIKE '%Acme%'")
 export_to() { out=$1; shift; "$KWCTL" -d "$T_DB" export "$@" >"$out" 2>"$T_TMP/export.err"; }
-valid() { xmllint --noout --schema "$XSD" "$1" >"$T_TMP/xmllint.out" 2>&1; }
-# xp FILE EXPR: an XPath 1.0 value of FILE (elements by local-name())
-xp() { xmllint --xpath "$2" "$1" 2>/dev/null; }
-n() { xp "$1" "count(//*[local-name()='$2'])"; }
 
 # ---- the schema --------------------------------------------------------------
 xmllint --noout "$XSD"

@@ -10,7 +10,6 @@
 KEEPWORD_NOW=2026-11-26T10:00:00Z; export KEEPWORD_NOW
 t_db_init_history || { echo "Bail out! kwctl demo failed"; exit 1; }
 
-XSD="$top_srcdir/static/exchange/keepword-exchange-1.xsd"
 SEEDS="$top_srcdir/tests/fuzz/corpus/import"
 acct=$(sql "SELECT id FROM accounts WHERE title LIKE '%Acme%'")
 
@@ -27,8 +26,6 @@ imp() {
 	"$KWCTL" -d "$T_DB" import "$@" >"$rep" 2>"$T_TMP/import.err"
 	RC=$?
 }
-valid() { xmllint --noout --nonet --schema "$XSD" "$1" >"$T_TMP/xmllint.out" 2>&1; }
-xp() { xmllint --xpath "$2" "$1" 2>/dev/null; }
 # r REPORT NAME: a child of the report's root; e REPORT NAME: of its first Error
 r() { xp "$1" "string(/*/*[local-name()='$2'])"; }
 e() { xp "$1" "string(/*/*[local-name()='Error'][1]/*[local-name()='$2'])"; }

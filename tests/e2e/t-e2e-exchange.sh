@@ -7,8 +7,6 @@
 . "$top_srcdir/tests/stack.sh"
 
 stack_start 2 || bail_out "the stack did not start"
-XSD="$top_srcdir/static/exchange/keepword-exchange-1.xsd"
-xp() { xmllint --nonet --xpath "$2" "$1" 2>/dev/null; }
 
 # ---- a token from the portal -----------------------------------------------------
 login anna@northwind.example || bail_out "anna cannot log in (status $STATUS)"

@@ -802,19 +802,12 @@ report_doc(const struct import_report *rep)
 static const char *
 xp(struct fx *f, xmlDocPtr doc, const char *expr)
 {
-	xmlXPathContextPtr c = xmlXPathNewContext(doc);
-	xmlXPathObjectPtr o;
-	xmlChar *s;
-	const char *out;
+	xmlXPathObjectPtr o = xpath_eval(doc, "k", EXPORT_NS, expr);
+	xmlChar *s = xmlXPathCastToString(o);
+	const char *out = arena_xstrdup(f->a, (const char *)s);
 
-	xmlXPathRegisterNs(c, (const xmlChar *)"k",
-	    (const xmlChar *)EXPORT_NS);
-	assert_non_null(o = xmlXPathEvalExpression((const xmlChar *)expr, c));
-	s = xmlXPathCastToString(o);
-	out = arena_xstrdup(f->a, (const char *)s);
 	xmlFree(s);
 	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(c);
 	return out;
 }
 
@@ -974,21 +967,17 @@ without_local(struct fx *f, const char *xml)
 {
 	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "l.xml", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-	xmlXPathContextPtr c;
 	xmlXPathObjectPtr o;
 	xmlChar *out;
 	const char *s;
 	int i, n;
 
 	assert_non_null(doc);
-	c = xmlXPathNewContext(doc);
-	xmlXPathRegisterNs(c, (const xmlChar *)"k",
-	    (const xmlChar *)EXPORT_NS);
-	assert_non_null(o = xmlXPathEvalExpression((const xmlChar *)
+	o = xpath_eval(doc, "k", EXPORT_NS,
 	    "//k:ID[not(@schemeID)] | //k:ChangeSequenceNumeric | "
 	    "/*/k:UUID | /*/k:IssueDate | /*/k:IssueTime | "
 	    "/*/k:ProfileExecutionID | /*/k:SinceChangeSequenceNumeric | "
-	    "/*/k:LastChangeSequenceNumeric", c));
+	    "/*/k:LastChangeSequenceNumeric");
 	n = o->nodesetval != NULL ? o->nodesetval->nodeNr : 0;
 	assert_true(n > 50);
 	for (i = 0; i < n; i++) {
@@ -996,7 +985,6 @@ without_local(struct fx *f, const char *xml)
 		xmlFreeNode(o->nodesetval->nodeTab[i]);
 	}
 	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(c);
 	xmlDocDumpFormatMemory(doc, &out, &n, 1);
 	s = arena_xstrdup(f->a, (const char *)out);
 	xmlFree(out);
