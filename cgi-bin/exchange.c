@@ -376,12 +376,9 @@ dispatch(struct page *p)
 		    "This address accepts %s.", allow) : "No such resource.");
 		return;
 	}
-	if (!(p->match.route->flags & EX_PUBLIC) && authorise(p) != 0) {
-		audit_call(p);
+	if (!(p->match.route->flags & EX_PUBLIC) && authorise(p) != 0)
 		return;
-	}
 	p->match.route->fn(p);
-	audit_call(p);
 }
 
 static void
@@ -404,6 +401,7 @@ handle(const struct req_io *io, void *ud)
 	else
 		dispatch(&p);
 	req_send(&r, "application/xml; charset=utf-8");
+	audit_call(&p);		/* once the answer is on its way */
 	buf_free(&r.head);
 	buf_free(&r.body);
 	arena_reset(ex->arena);
